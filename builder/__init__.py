@@ -1,0 +1,2 @@
+"""Builder of the open archive of 政府信息公开工作年度报告."""
+__version__ = "0.1.0"

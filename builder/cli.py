@@ -1,0 +1,39 @@
+"""Command line: `python -m builder parse FILE...`, `python -m builder build`."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .ingest import IngestError, read
+from .parse import parse
+
+
+def parse_file(path: str) -> dict:
+    """One file → its record, or an error record with a Chinese message."""
+    try:
+        source = read(path)
+    except IngestError as exc:
+        return {"schema": "xxgk-report/1", "source": {"path": path}, "error": str(exc)}
+    return parse(source)
+
+
+def cmd_parse(args) -> int:
+    records = [parse_file(p) for p in args.files]
+    out = records[0] if len(records) == 1 else records
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    for r in records:
+        if "error" in r:
+            print(r["error"], file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m builder", description="政府信息公开工作年度报告开放档案的构建工具")
+    sub = ap.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("parse", help="解析报告文本，以 JSON 输出结构化记录")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_parse)
+    args = ap.parse_args(argv)
+    return args.func(args)

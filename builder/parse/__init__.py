@@ -1,0 +1,133 @@
+"""Text → Report record (schema `xxgk-report/1`)."""
+from __future__ import annotations
+
+import re
+
+from .. import template as T
+from ..ingest import Source
+from ..slug import report_id
+from . import document, meta, tables
+
+SCHEMA = "xxgk-report/1"
+TABLE_SECTION = {"active": 2, "requests": 3, "appeals": 4}
+
+
+def parse(source: Source) -> dict:
+    doc = document.read(source.text)
+    lines = doc.lines
+    spans = {s.no: s for s in doc.sections}
+    first = doc.sections[0].start if doc.sections else 0
+    m, sig_start = meta.read_meta(lines, first, doc.end)
+    notes = list(m.notes)
+
+    missing = [sec.title for sec in T.SECTIONS if sec.no not in spans]
+    if missing:
+        notes.append("未找到以下部分的标题：" + "、".join(missing))
+
+    sections = []
+    for s in doc.sections:
+        end = min(s.end, sig_start) if s.no == 6 else s.end
+        body = lines[s.start + 1:end]
+        if s.no in TABLE_SECTION.values():
+            body = [ln for ln in body if _is_prose(ln)]
+        sections.append({"no": s.no, "title": s.title, "text": "\n\n".join(document.paragraphs(body))})
+
+    template_kind, tbls, cells = _read_tables(lines, spans, notes)
+    template_kind = template_kind or m.template_cited
+    if m.template_cited and template_kind and m.template_cited != template_kind:
+        notes.append(f"正文引用的是{m.template_cited}年格式，表格却是{template_kind}年格式")
+
+    title_line = _title_end(lines, first)
+    intro = document.paragraphs([ln for ln in lines[title_line:first]]) if first else []
+
+    from ..region import resolve  # imported late: the gazetteer loads on first use
+    region, region_note = resolve(m.agency or "", "\n".join(ln.plain for ln in lines[:doc.end]))
+    if region_note:
+        notes.append(region_note)
+
+    return {
+        "schema": SCHEMA,
+        "id": report_id(m.agency, m.year, source.sha256),
+        "source": {"path": source.path, "sha256": source.sha256, "encoding": source.encoding,
+                   "bytes": source.size},
+        "agency": m.agency,
+        "agency_in_title": m.title_agency,
+        "title": m.title,
+        "year": m.year,
+        "region": None if region is None else {
+            "province": region.province, "city": region.city,
+            "county": region.county, "code": region.code},
+        "published": m.published,
+        "period": m.period,
+        "contact": m.contact,
+        "template": template_kind,
+        "intro": "\n\n".join(intro),
+        "sections": sections,
+        "tables": tbls,
+        "cells": cells,
+        "notes": notes,
+        "findings": [],
+    }
+
+
+def _is_prose(ln: document.Line) -> bool:
+    s = ln.plain
+    return len(s) >= 20 and "\t" not in ln.raw.strip() and ("。" in s or s.endswith(("：", ":")))
+
+
+def _title_end(lines, first: int) -> int:
+    _, title_no = meta.read_title(lines, first)
+    return title_no  # line numbers are 1-based: this is the index after the title
+
+
+def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
+    tbls: dict = {}
+    cells: dict = {}
+    kinds = []
+
+    def span(no):
+        s = spans.get(no)
+        return (s.start + 1, s.end) if s else None
+
+    sp = span(2)
+    if sp:
+        key, res = tables.read_active(lines, *sp)
+        kinds.append("2019" if key == "active_2019" else "2021")
+        _collect(tbls, cells, notes, key, res)
+    else:
+        notes.append("没有找到第二部分，表二无法读取")
+        tbls["active"] = {r.key: {f.key: None for f in r.fields} for r in T.ACTIVE_ROWS}
+
+    sp = span(3)
+    req_template = tables.detect_request_template(lines, *sp) if sp else None
+    if sp:
+        kinds.append(req_template)
+        _collect(tbls, cells, notes, "requests", tables.read_requests(lines, *sp, req_template))
+    else:
+        notes.append("没有找到第三部分，表三无法读取")
+        tbls["requests"] = {r.key: {f.key: None for f in r.fields} for r in T.rows_for("requests", "2021")}
+
+    sp = span(4)
+    if sp:
+        _collect(tbls, cells, notes, "appeals", tables.read_appeals(lines, *sp))
+    else:
+        notes.append("没有找到第四部分，表四无法读取")
+        tbls["appeals"] = {r.key: {f.key: None for f in r.fields} for r in T.APPEAL_GROUPS}
+
+    kind = None
+    if kinds:
+        kind = "2019" if "2019" in kinds else "2021"
+        if len(set(kinds)) > 1:
+            notes.append("表二和表三分别像是2019年和2021年格式，按2019年格式处理")
+    return kind, tbls, cells
+
+
+def _collect(tbls, cells, notes, key, res: tables.TableResult) -> None:
+    tbls[key] = res.values
+    for path, raw in res.raw.items():
+        cells[f"{key}.{path}"] = raw
+    notes.extend(res.notes)
+
+
+__all__ = ["parse", "SCHEMA"]
+_ = re

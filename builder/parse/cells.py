@@ -1,0 +1,170 @@
+"""Table text → a stream of cells → segments of (label, values).
+
+Extracted tables come in many layouts: tab-separated rows, one cell per line,
+columns aligned with spaces (pdftotext -layout), box-drawn or pipe tables.
+All of them keep the reading order of the printed table, so instead of
+guessing the layout we cut every line into cells and read the stream: a run
+of text cells is a label, the run of values that follows belongs to it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..template import compact
+
+# Dashes, slashes and 无 mark a cell left blank on purpose: not a zero.
+NULL_MARK = re.compile(r"^(?:[/／\\—–\-－―‐_]+|无|空)$")
+NUMBER = re.compile(r"^[+\-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−]?\d+(?:\.\d+)?$")
+# Digits with single spaces inside ("1 2") are one number in extracted text.
+SPACED_NUMBER = re.compile(r"^\d(?: ?\d)*(?:\.\d+)?$")
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+BOX_CHARS = "│┃║|┆┊╎╏"
+BOX_RULE = re.compile(r"^[\s─━═┄┅┈┉╌╍\-=+:|│┃║┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫┏┓┗┛┣┫┳┻╋]*$")
+# "规章 0 0 0": a label followed by numbers inside one cell.
+TRAILING_VALUES = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<values>(?:[+\-]?\d+(?:\.\d+)?\s+)*[+\-]?\d+(?:\.\d+)?)$")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+ORDINAL = re.compile(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])$")
+
+
+@dataclass
+class Cell:
+    kind: str  # "text", "value", "blank"
+    raw: str
+    line: int  # 1-based line number in the source text
+    value: int | float | None = None
+
+
+@dataclass
+class Segment:
+    label: str  # compact text of the label cells
+    label_raw: str
+    line: int  # line of the first label cell
+    values: list[Cell] = field(default_factory=list)
+
+
+def parse_number(raw: str) -> int | float | None:
+    s = raw.strip().replace("−", "-").replace(",", "")
+    if SPACED_NUMBER.match(s) and _one_number(s):
+        s = s.replace(" ", "")
+    if not NUMBER.match(s) and not re.match(r"^[+\-]?\d+(?:\.\d+)?$", s):
+        return None
+    if "." in s:
+        return float(s)
+    return int(s)
+
+
+def classify(raw: str, line: int) -> list[Cell]:
+    s = raw.strip()
+    if not s:
+        return [Cell("blank", raw, line)]
+    if NULL_MARK.match(s):
+        return [Cell("value", s, line, None)]
+    if not ORDINAL.match(s):
+        v = parse_number(s)
+        if v is not None:
+            return [Cell("value", s, line, v)]
+    if SPACED_NUMBER.match(s) and not _one_number(s):
+        return [Cell("value", tok, line, parse_number(tok)) for tok in s.split()]
+    m = TRAILING_VALUES.match(s)
+    if m and CJK.search(m.group("label")):
+        out = [Cell("text", m.group("label"), line)]
+        for tok in m.group("values").split():
+            out.append(Cell("value", tok, line, parse_number(tok)))
+        return out
+    return [Cell("text", s, line)]
+
+
+def _one_number(s: str) -> bool:
+    """“1 2” and “1 234” are one number broken by extraction; “0 0 0” is three cells."""
+    groups = s.split()
+    if len(groups) <= 2:
+        return True
+    return all(len(g.split(".")[0]) == 3 for g in groups[1:])
+
+
+def split_line(line: str) -> list[str]:
+    s = line.rstrip()
+    if len(s.strip()) >= 3 and BOX_RULE.match(s):
+        return []
+    if any(c in s for c in BOX_CHARS):
+        s = s.strip()
+        if s[:1] in BOX_CHARS:
+            s = s[1:]
+        if s[-1:] in BOX_CHARS:
+            s = s[:-1]
+        parts = re.split("[" + re.escape(BOX_CHARS) + "]", s)
+    else:
+        parts = s.split("\t")
+    out: list[str] = []
+    for p in parts:
+        if not p.strip():
+            out.append("")
+        else:
+            out.extend(re.split(r" {2,}", p.strip()))
+    return out
+
+
+def tokenize(lines: list[tuple[int, str]]) -> list[Cell]:
+    cells: list[Cell] = []
+    for no, line in lines:
+        if not line.strip() or PAGE_NUMBER.match(line):
+            continue
+        for part in split_line(line):
+            cells.extend(classify(part, no))
+    return _mark_garbled(cells)
+
+
+def _mark_garbled(cells: list[Cell]) -> list[Cell]:
+    """A short non-Chinese text cell among values is a garbled value, not a label."""
+    for i, c in enumerate(cells):
+        if c.kind != "text" or CJK.search(c.raw) or len(c.raw) > 6:
+            continue
+        prev = _neighbour(cells, i, -1)
+        nxt = _neighbour(cells, i, 1)
+        if (prev and prev.kind == "value") or (nxt and nxt.kind == "value"):
+            cells[i] = Cell("value", c.raw, c.line, None)
+    return cells
+
+
+def _neighbour(cells: list[Cell], i: int, step: int) -> Cell | None:
+    j = i + step
+    while 0 <= j < len(cells):
+        if cells[j].kind != "blank":
+            return cells[j]
+        j += step
+    return None
+
+
+def segments(cells: list[Cell]) -> list[Segment]:
+    """Group the stream into label runs, each with the values that follow it.
+
+    A blank cell between two values on the same line is kept as a null
+    placeholder (a cell left empty in the middle of a row); other blanks are
+    layout (merged cells, trailing separators) and are dropped.
+    """
+    out: list[Segment] = []
+    cur: Segment | None = None
+    pending: list[Cell] = []
+    for c in cells:
+        if pending and c.line != pending[0].line:
+            pending = []
+        if c.kind == "text":
+            if cur is None or cur.values:
+                cur = Segment("", "", c.line)
+                out.append(cur)
+            cur.label += compact(c.raw)
+            cur.label_raw += (" " if cur.label_raw else "") + c.raw
+            pending = []
+        elif c.kind == "blank":
+            if cur is not None and cur.values and cur.values[-1].line == c.line:
+                pending.append(c)
+        else:
+            if cur is None:
+                cur = Segment("", "", c.line)
+                out.append(cur)
+            cur.values.extend(Cell("value", "", b.line, None) for b in pending)
+            pending = []
+            cur.values.append(c)
+    return out

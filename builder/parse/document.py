@@ -1,0 +1,151 @@
+"""Text → lines with their plain reading, and the six sections.
+
+Some reports carry Markdown (`##` headings, `**bold**`) from the converter
+that produced them. markdown-it-py reads those marks as tokens, so the prose
+we keep is what a reader sees, not the markup.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from ..template import CN_ORDINALS, SECTIONS, compact
+
+_MARKUP = re.compile(r"[*_`\[\]<>\\&#]")
+_HEADING_MARK = re.compile(r"^ {0,3}#{1,6}(?:\s|$)", re.M)
+# A section heading starts with its ordinal: “二、”, “二.”, “第二部分”, “（二）” is a subsection.
+_ORDINAL = re.compile(r"^(?:第([一二三四五六])(?:部分|章|节)|([一二三四五六])[.．、，,\s])")
+SIGNATURE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+# Extraction junk after the report: spreadsheet dumps, file names.
+JUNK = re.compile(r"^(?:_?[\w\-]+\.(?:xlsx?|docx?|wps|et|pdf|csv)|Sheet\d+)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _md() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False})
+
+
+def inline_plain(text: str) -> str:
+    """The text of one line as a reader sees it: emphasis and link marks removed."""
+    if not _MARKUP.search(text):
+        return text
+    out = []
+    for tok in _md().parseInline(text)[0].children or []:
+        if tok.type in ("text", "code_inline", "html_inline"):
+            out.append(tok.content)
+        elif tok.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+    return "".join(out)
+
+
+@dataclass
+class Line:
+    no: int  # 1-based
+    raw: str
+    plain: str  # markup removed, stripped
+
+
+@dataclass
+class SectionSpan:
+    no: int
+    title: str  # as printed
+    start: int  # index of the heading line in `lines`
+    end: int  # exclusive
+
+
+@dataclass
+class Document:
+    lines: list[Line]
+    sections: list[SectionSpan] = field(default_factory=list)
+    end: int = 0  # index after the report's last line (junk after it excluded)
+
+
+def read_lines(text: str) -> list[Line]:
+    raw_lines = text.split("\n")
+    headings: dict[int, str] = {}
+    if _HEADING_MARK.search(text):
+        tokens = _md().parse(text)
+        for i, tok in enumerate(tokens):
+            if tok.type == "heading_open" and tok.map:
+                headings[tok.map[0]] = tokens[i + 1].content
+    return [Line(i + 1, raw, inline_plain(headings.get(i, raw)).strip())
+            for i, raw in enumerate(raw_lines)]
+
+
+def heading_number(plain: str) -> int | None:
+    s = plain.replace("\u3000", "").strip()
+    m = _ORDINAL.match(s)
+    if not m:
+        return None
+    return CN_ORDINALS.index(m.group(1) or m.group(2)) + 1
+
+
+def find_sections(lines: list[Line]) -> list[SectionSpan]:
+    """Find the six headings in order, by their ordinal and their words."""
+    found: list[SectionSpan] = []
+    start = 0
+    for sec in SECTIONS:
+        for i in range(start, len(lines)):
+            plain = lines[i].plain
+            if not plain or len(plain) > 60 or "\t" in lines[i].raw.strip():
+                continue
+            if heading_number(plain) != sec.no:
+                continue
+            if re.search(sec.pattern, compact(plain)):
+                found.append(SectionSpan(sec.no, _title(plain), i, len(lines)))
+                start = i + 1
+                break
+    for a, b in zip(found, found[1:]):
+        a.end = b.start
+    return found
+
+
+def _title(plain: str) -> str:
+    s = plain.strip()
+    s = re.sub(r"^(?:第[一二三四五六](?:部分|章|节)|[一二三四五六][.．、，,\s])\s*", "", s)
+    return s.strip(" 　:：")
+
+
+def report_end(lines: list[Line], after: int) -> int:
+    """Index just past the report: junk such as a spreadsheet dump is cut off."""
+    for i in range(after, len(lines)):
+        if JUNK.match(lines[i].plain):
+            return i
+    return len(lines)
+
+
+def read(text: str) -> Document:
+    lines = read_lines(text)
+    sections = find_sections(lines)
+    end = report_end(lines, sections[-1].start if sections else 0)
+    if sections:
+        sections[-1].end = end
+    return Document(lines, sections, end)
+
+
+_END_PUNCT = "。！？；：…”）)」』!?;:"
+
+
+def paragraphs(lines: list[Line]) -> list[str]:
+    """Lines → paragraphs. A long line that stops mid-sentence was broken by a
+    page end or the extractor, so the next line continues it."""
+    paras: list[str] = []
+    glue = False
+    for ln in lines:
+        text = ln.plain
+        if not text:
+            continue
+        if glue and paras and not _starts_new_item(text):
+            sep = " " if re.match(r"[A-Za-z0-9]", text) and re.search(r"[A-Za-z0-9]$", paras[-1]) else ""
+            paras[-1] += sep + text
+        else:
+            paras.append(text)
+        glue = paras[-1][-1] not in _END_PUNCT and len(text) >= 20
+    return paras
+
+
+def _starts_new_item(text: str) -> bool:
+    return bool(re.match(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.]|\d+[.、．]|第[一二三四五六七八九十]|[#*])", text))

@@ -1,0 +1,184 @@
+"""Metadata: title, agency, year, publication date, statistics period, contact."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Line
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
+_CN_DIGIT.update({"零": 0, "○": 0, "O": 0, "０": 0})
+DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+CN_DATE = re.compile(r"([〇○零O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+TITLE_WORDS = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|年度报告")
+ORG_SUFFIX = re.compile(r"(?:人民政府|政府|办事处|委员会|管理委员会|局|厅|委|办公室|办|署|院|中心|所|站|会)$")
+PERIOD = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~)\s*"
+    r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    agency: str | None = None
+    title_agency: str | None = None
+    signature_agency: str | None = None
+    year: int | None = None
+    title_year: int | None = None
+    published: str | None = None
+    period: dict | None = None
+    contact: dict = field(default_factory=dict)
+    template_cited: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _cn_number(s: str) -> int:
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+    return int("".join(str(_CN_DIGIT[c]) for c in s))
+
+
+def find_date(text: str) -> tuple[int, int, int] | None:
+    m = DATE.search(text)
+    if m:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
+    m = CN_DATE.search(text)
+    if m:
+        return _cn_number(m.group(1)), _cn_number(m.group(2)), _cn_number(m.group(3))
+    return None
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    import datetime
+    try:
+        return datetime.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def read_title(lines: list[Line], first_section: int) -> tuple[str | None, int]:
+    """The title: the opening lines up to the one naming the report."""
+    head = [ln for ln in lines[:first_section] if ln.plain][:6]
+    parts: list[str] = []
+    for ln in head:
+        if len(ln.plain) > 80 or ln.plain.endswith(("。", "；")):
+            break
+        parts.append(ln.plain)
+        if TITLE_WORDS.search(ln.plain):
+            return re.sub(r"\s+", " ", " ".join(parts)).strip(), ln.no
+    return None, 0
+
+
+def split_title(title: str) -> tuple[str | None, int | None]:
+    """(agency, year) from a title, with the year before or after the name."""
+    t = re.sub(r"\s+", "", title)
+    t = re.sub(r"^(?:关于)", "", t)
+    m = re.match(r"^(?P<agency>.*?)(?:关于)?(?P<year>\d{4})年(?:度)?(?P<rest>.*)$", t)
+    if not m:
+        return None, None
+    agency = m.group("agency")
+    year = int(m.group("year"))
+    if not agency:  # “2024年某某县政府信息公开工作年度报告”
+        agency = TITLE_WORDS.split(m.group("rest"))[0]
+        agency = re.sub(r"(?:政府)?信息公开.*$", "", agency) or None
+        if agency and not ORG_SUFFIX.search(agency):
+            agency = agency or None
+    return (agency or None), year
+
+
+def read_signature(lines: list[Line], start: int, end: int) -> tuple[str | None, str | None, int]:
+    """(agency, ISO date, index of the first signature line) from the report's closing lines."""
+    tail = [(i, ln) for i, ln in enumerate(lines[start:end], start) if ln.plain][-3:]
+    name, date, first = None, None, end
+    for i, ln in reversed(tail):
+        s = re.sub(r"\s+", "", ln.plain)
+        if date is None and (DATE.fullmatch(s) or CN_DATE.fullmatch(s)):
+            y, mo, d = find_date(s)
+            date, first = _iso(y, mo, d), i
+            continue
+        m = re.match(r"^(.+?)(\d{4}年\d{1,2}月\d{1,2}日)$", s)
+        if date is None and m and ORG_SUFFIX.search(m.group(1)):
+            y, mo, d = find_date(m.group(2))
+            return m.group(1), _iso(y, mo, d), i
+        if len(s) <= 40 and ORG_SUFFIX.search(s) and not re.search(r"[，。；：、]", s):
+            name, first = s, i
+        break
+    return name, date, first
+
+
+def read_contact(text: str) -> dict:
+    out = {"address": None, "postcode": None, "phone": None, "website": None}
+    m = re.search(r"(?:通讯|联系|办公)?地址\s*[:：]\s*([^，,。；;\n]{2,60})", text)
+    if m:
+        addr = m.group(1).strip()
+        # Drop a closing bracket that belongs to the sentence, keep a balanced one.
+        while addr.endswith(("）", ")")) and addr.count("（") + addr.count("(") < addr.count("）") + addr.count(")"):
+            addr = addr[:-1]
+        out["address"] = addr
+    m = re.search(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})", text)
+    if m:
+        out["postcode"] = m.group(1)
+    m = re.search(r"(?:电话|联系电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[-－—]\s*\d{1,4})?)", text)
+    if m:
+        out["phone"] = re.sub(r"\s+", "", m.group(1)).replace("－", "-").replace("—", "-")
+    m = re.search(r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9._~/%\-?=&#]*)?", text)
+    if m:
+        out["website"] = m.group(0).rstrip(".,)")
+    return out
+
+
+def read_period(text: str) -> dict | None:
+    for m in PERIOD.finditer(text):
+        y1 = int(m.group(1))
+        y2 = int(m.group(4)) if m.group(4) else y1
+        start = _iso(y1, int(m.group(2)), int(m.group(3)))
+        end = _iso(y2, int(m.group(5)), int(m.group(6)))
+        if start and end:
+            ctx = text[max(0, m.start() - 30):m.end() + 10]
+            if "统计" in ctx or (start.endswith("-01-01") and end.endswith("-12-31")):
+                return {"start": start, "end": end, "text": re.sub(r"\s+", " ", m.group(0))}
+    return None
+
+
+def read_meta(lines: list[Line], first_section: int, body_end: int) -> tuple[Meta, int]:
+    """Returns the metadata and the index where the signature starts (the body's end)."""
+    meta = Meta()
+    title, _ = read_title(lines, first_section if first_section else min(len(lines), 10))
+    meta.title = title
+    if title:
+        meta.title_agency, meta.title_year = split_title(title)
+    sig_name, sig_date, sig_start = read_signature(lines, first_section, body_end)
+    meta.signature_agency = sig_name
+    meta.published = sig_date
+    meta.agency = _choose_agency(meta.title_agency, sig_name, meta.notes)
+    head_text = "\n".join(ln.plain for ln in lines[:body_end])
+    meta.period = read_period(head_text)
+    meta.contact = read_contact("\n".join(ln.plain for ln in lines[:first_section or 20]) or head_text)
+    if "2021" in head_text and re.search(r"〔2021〕\s*30\s*号|\[2021\]\s*30\s*号", head_text):
+        meta.template_cited = "2021"
+    elif re.search(r"〔2019〕\s*60\s*号|\[2019\]\s*60\s*号", head_text):
+        meta.template_cited = "2019"
+    meta.year = meta.title_year
+    if meta.year is None and meta.period:
+        meta.year = int(meta.period["start"][:4])
+        meta.notes.append("标题中没有年份，年份取自统计期限")
+    if meta.year is None:
+        meta.notes.append("无法确定报告年度：标题和统计期限中都没有年份")
+    if meta.agency is None:
+        meta.notes.append("无法从标题或落款中确定发布机关名称")
+    if meta.published is None:
+        meta.notes.append("报告末尾没有带日期的落款，发布日期未知")
+    return meta, sig_start
+
+
+def _choose_agency(title_name: str | None, sig_name: str | None, notes: list[str]) -> str | None:
+    """Prefer the longer of two names for one agency (the signature often adds the county)."""
+    if title_name and sig_name:
+        core = re.sub(ORG_SUFFIX.pattern, "", title_name)
+        if sig_name != title_name and core and core in sig_name and len(sig_name) > len(title_name):
+            return sig_name
+        if sig_name != title_name and not (core and core in sig_name):
+            notes.append(f"标题中的机关“{title_name}”与落款“{sig_name}”不一致，采用标题中的名称")
+        return title_name
+    return title_name or sig_name
