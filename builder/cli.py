@@ -5,17 +5,13 @@ import argparse
 import json
 import sys
 
-from .ingest import IngestError, read
-from .parse import parse
+from .pipeline import error_record, process
 
 
 def parse_file(path: str) -> dict:
     """One file → its record, or an error record with a Chinese message."""
-    try:
-        source = read(path)
-    except IngestError as exc:
-        return {"schema": "xxgk-report/1", "source": {"path": path}, "error": str(exc)}
-    return parse(source)
+    out = process(path)
+    return out.record if out.record is not None else error_record(out)
 
 
 def cmd_parse(args) -> int:
