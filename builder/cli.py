@@ -5,6 +5,7 @@ import argparse
 import json
 import sys
 
+from . import validate
 from .pipeline import error_record, process
 
 
@@ -16,6 +17,7 @@ def parse_file(path: str) -> dict:
 
 def cmd_parse(args) -> int:
     records = [parse_file(p) for p in args.files]
+    validate.apply(records)  # per report, and across the years given together
     out = records[0] if len(records) == 1 else records
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

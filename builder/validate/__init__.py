@@ -1,0 +1,64 @@
+"""Record → findings.
+
+`RULES` is the ordered registry (per-report rules, then across-year rules);
+`validate(record)` runs the per-report rules on one record,
+`validate_across(records)` compares consecutive years of each agency, and
+`apply(records)` writes both into every record's `findings`.
+"""
+from __future__ import annotations
+
+from . import arithmetic, structure, prose, year, deadline, across  # noqa: F401  (registration order)
+from .registry import FAMILIES, STATUS_LABELS, STATUSES, Rule, registered
+from .summary import summarize
+
+RULES: list[Rule] = registered()
+RULE = {r.id: r for r in RULES}
+
+
+def _run(rule: Rule, *args) -> list[dict]:
+    try:
+        return rule.run(*args)
+    except Exception as exc:  # a rule bug must not lose the report or stop the build
+        return [{"rule": rule.id, "family": rule.family, "status": "unknown",
+                 "message": f"核对时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题", "cells": []}]
+
+
+def validate(record: dict) -> list[dict]:
+    """Findings of every per-report rule, in registry order."""
+    if not isinstance(record, dict) or "tables" not in record:
+        return []  # an unreadable file has no record to check; its error is reported elsewhere
+    out: list[dict] = []
+    for rule in RULES:
+        if rule.scope == "report":
+            out.extend(_run(rule, record))
+    return out
+
+
+def _across(records: list[dict]) -> dict[int, list[dict]]:
+    usable = [r if isinstance(r, dict) and "tables" in r else {} for r in records]
+    out: dict[int, list[dict]] = {}
+    for prev, i in across.pairs(usable):
+        for rule in RULES:
+            if rule.scope == "across":
+                out.setdefault(i, []).extend(_run(rule, usable[prev], usable[i]))
+    return out
+
+
+def validate_across(records: list[dict]) -> dict[str, list[dict]]:
+    """{record id: across-year findings} for every record given (an empty list when it has no previous year)."""
+    result: dict[str, list[dict]] = {r["id"]: [] for r in records if isinstance(r, dict) and r.get("id")}
+    for i, findings in _across(records).items():
+        result[records[i]["id"]].extend(findings)
+    return result
+
+
+def apply(records: list[dict]) -> None:
+    """Set every parsed record's `findings` to its per-report and across-year findings."""
+    extra = _across(records)
+    for i, r in enumerate(records):
+        if isinstance(r, dict) and "tables" in r:
+            r["findings"] = validate(r) + extra.get(i, [])
+
+
+__all__ = ["RULES", "RULE", "FAMILIES", "STATUSES", "STATUS_LABELS", "Rule",
+           "validate", "validate_across", "apply", "summarize"]

@@ -1,0 +1,105 @@
+"""Reading figures and their labels out of a record, for the rules' messages.
+
+Labels come from `builder.template`; nothing here keeps its own list.
+"""
+from __future__ import annotations
+
+from .. import template as T
+
+APPEAL_FIELD_LABEL = {f.key: f.label for f in T.APPEAL_FIELDS}
+
+
+def value(record: dict, path: str):
+    """The figure at a dotted path such as `requests.received.total`, or None."""
+    table, row, field = path.split(".")
+    return ((record.get("tables") or {}).get(table) or {}).get(row, {}).get(field)
+
+
+def raw(record: dict, path: str) -> str | None:
+    """The cell's text as printed, or None when no cell was read for it."""
+    c = (record.get("cells") or {}).get(path)
+    return None if c is None else c.get("text")
+
+
+def label(path: str) -> str:
+    """“表三·（七）总计·自然人” for `requests.results_total.natural_person`."""
+    table, row_key, field_key = path.split(".")
+    t = T.TABLE.get(table)
+    row = next((r for r in t.rows if r.key == row_key), None) if t else None
+    f = next((f for f in row.fields if f.key == field_key), None) if row else None
+    if row is None or f is None:
+        return path
+    return T.cell_label(table, row, f)
+
+
+def row_label(table: str, key: str) -> str:
+    row = next(r for r in T.TABLE[table].rows if r.key == key)
+    return f"{row.group}·{row.label}" if row.group else row.label
+
+
+def ordinal(key: str) -> str:
+    """The item number the corner of table 三 uses: 一 for received, 三 for results_total."""
+    row = T.REQUEST_ROW[key]
+    text = row.label if "、" in row.label else (row.group or row.label)
+    return text.split("、", 1)[0]
+
+
+def fmt(v) -> str:
+    if isinstance(v, float):
+        s = f"{v:.6f}".rstrip("0").rstrip(".")
+        return s or "0"
+    return str(v)
+
+
+def missing(record: dict, paths) -> list[str]:
+    return [p for p in paths if value(record, p) is None]
+
+
+def describe_missing(record: dict, paths: list[str], limit: int = 6) -> str:
+    """“表三·（七）总计·总计（原文“/”）、…” naming each empty cell and what was printed."""
+    parts = []
+    for p in paths[:limit]:
+        r = raw(record, p)
+        if r is None:
+            parts.append(f"{label(p)}（未读到）")
+        elif r.strip() == "":
+            parts.append(f"{label(p)}（空白）")
+        else:
+            parts.append(f"{label(p)}（原文“{r.strip()}”）")
+    more = f"等{len(paths)}处" if len(paths) > limit else ""
+    return "、".join(parts) + more
+
+
+def template_of(record: dict) -> str:
+    """The template whose result rows table 三 uses; a record without one falls back on its rows."""
+    t = record.get("template")
+    if t in ("2021", "2019"):
+        return t
+    req = (record.get("tables") or {}).get("requests") or {}
+    if "other" in req and not any(v is not None for k in T.RESULT_KEYS["2021"]
+                                  if k.startswith("other_") for v in (req.get(k) or {}).values()):
+        return "2019"
+    return "2021"
+
+
+TABLE_NO = {"active": "二", "active_2019": "二", "requests": "三", "appeals": "四"}
+
+
+def expected_tables(record: dict) -> list[str]:
+    """The table keys a report on this template must carry, in order."""
+    active = "active_2019" if record.get("template") == "2019" else "active"
+    return [active, "requests", "appeals"]
+
+
+def table_paths(record: dict, table: str) -> list[tuple[T.Row, str]]:
+    """(row, path) of every cell of one table, in template order."""
+    template = record.get("template")
+    rows = T.rows_for(table, template)
+    if template is None:  # both templates' rows are candidates; keep the ones the parser filled in
+        present = (record.get("tables") or {}).get(table) or {}
+        rows = tuple(r for r in rows if r.key in present) or T.rows_for(table, "2021")
+    out = []
+    for row in rows:
+        for f in row.fields:
+            out.append((row, f"{table}.{row.key}.{f.key}"))
+    return out
