@@ -27,11 +27,23 @@ def cmd_parse(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    from .build import run  # imported here: `parse` does not need the renderer
+    return run(args.root, seeds=args.seeds, site=args.site, make_site=not args.no_site, quiet=args.quiet).exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m builder", description="政府信息公开工作年度报告开放档案的构建工具")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="解析报告文本，以 JSON 输出结构化记录")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.set_defaults(func=cmd_parse)
+    b = sub.add_parser("build", help="解析 seeds/ 中的全部报告，生成 docs/ 中的页面和数据，再用 MkDocs 构建网站到 site/")
+    b.add_argument("--root", default=".", help="项目目录（含 mkdocs.yml 和 docs/），默认为当前目录")
+    b.add_argument("--seeds", default=None, help="报告文件所在目录，默认为 项目目录/seeds")
+    b.add_argument("--site", default=None, help="网站输出目录，默认为 项目目录/site")
+    b.add_argument("--no-site", action="store_true", help="只生成 docs/，不运行 MkDocs")
+    b.add_argument("--quiet", action="store_true", help="不显示进度和总结")
+    b.set_defaults(func=cmd_build)
     args = ap.parse_args(argv)
     return args.func(args)

@@ -1,0 +1,137 @@
+"""Small HTML helpers shared by every page.
+
+Report text is untrusted. It only ever reaches a page through `esc()` (text
+and attribute values), never as markup, a link target or a file name. Pages
+are Markdown files whose body is raw HTML blocks: Python-Markdown passes
+those through untouched, so no Markdown or template syntax inside report
+text is ever interpreted.
+"""
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+
+# C0 controls other than tab/newline: Python-Markdown uses \x02/\x03 as its
+# placeholder markers, so they must never reach a page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,95}$")
+
+
+def esc(value) -> str:
+    """Text → HTML-escaped text, safe in element content and quoted attributes."""
+    if value is None:
+        return ""
+    return html.escape(_CONTROL.sub("", str(value)), quote=True)
+
+
+def attrs(**kw) -> str:
+    """Keyword attributes → ' a="…"' (values escaped; None/False dropped; class_ → class)."""
+    out = []
+    for k, v in kw.items():
+        if v is None or v is False:
+            continue
+        name = k.rstrip("_").replace("_", "-")
+        out.append(f" {name}" if v is True else f' {name}="{esc(v)}"')
+    return "".join(out)
+
+
+def link(href: str, text: str, **kw) -> str:
+    """An anchor; `href` is built by this package (never from report text), `text` is escaped."""
+    return f'<a href="{esc(href)}"{attrs(**kw)}>{esc(text)}</a>'
+
+
+def is_safe_slug(slug: str) -> bool:
+    return bool(slug) and bool(_SAFE_SLUG.match(slug))
+
+
+def title_text(value: str) -> str:
+    """A page title for front matter and the window title.
+
+    MkDocs renders `page.title` without autoescaping, and Material passes it
+    through `striptags`, which unescapes entities. So the title carries no
+    markup characters at all: they are replaced by their full-width forms.
+    """
+    s = _CONTROL.sub("", str(value)).replace("\n", " ")
+    return s.translate(_FULLWIDTH)
+
+
+_FULLWIDTH = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀",
+                            "{": "｛", "}": "｝", "\\": "＼"})
+
+
+def front_matter(title: str, *, hide=("navigation",), search_exclude=False, search_boost=None,
+                 extra: dict | None = None) -> str:
+    """YAML front matter; values are JSON strings (valid YAML) so nothing in them is YAML syntax."""
+    lines = ["---", "title: " + json.dumps(title_text(title), ensure_ascii=False)]
+    if hide:
+        lines.append("hide:")
+        lines.extend(f"  - {h}" for h in hide)
+    if search_exclude:
+        lines.append("search:\n  exclude: true")
+    elif search_boost is not None:
+        lines.append(f"search:\n  boost: {float(search_boost)}")
+    for k, v in (extra or {}).items():
+        lines.append(f"{k}: {json.dumps(v, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def number(value) -> str:
+    """A figure as printed: integers plainly, decimals without trailing zeros."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float):
+        s = f"{value:.6f}".rstrip("0").rstrip(".")
+        return "0" if s in ("-0", "") else s
+    return str(value)
+
+
+def paragraphs(text: str | None) -> str:
+    """Plain report prose → escaped <p> elements, one per blank-line separated paragraph."""
+    if not text:
+        return ""
+    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "".join(f"<p>{esc(p).replace(chr(10), '<br>')}</p>" for p in parts)
+
+
+class Pages:
+    """URLs of generated pages, relative links between them.
+
+    A page path is its Markdown path under docs/ ("reports/x.md"); with
+    `use_directory_urls` its URL is "reports/x/". Links in raw HTML are not
+    rewritten by MkDocs, so they are computed here, relative to the page.
+    """
+
+    @staticmethod
+    def url(md_path: str) -> str:
+        if md_path == "index.md":
+            return ""
+        if md_path.endswith("/index.md"):
+            return md_path[: -len("index.md")]
+        return md_path[:-3] + "/" if md_path.endswith(".md") else md_path
+
+    @classmethod
+    def href(cls, from_md: str, to: str, anchor: str = "") -> str:
+        """Relative href from page `from_md` to a page (".md") or a static file under docs/."""
+        base = "/" + cls.url(from_md)
+        is_page = to.endswith(".md")
+        target = "/" + (cls.url(to) if is_page else to)
+        rel = posixpath.relpath(target, base)
+        if is_page:
+            rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]{}<>&#!|~^$+=\n\r]")
+
+
+def heading(level: int, text: str, anchor: str, *, exclude: bool = False) -> str:
+    """A heading with a fixed id. Plain text becomes a Markdown heading (listed in the page's table of
+    contents); anything with Markdown or HTML syntax characters becomes an escaped raw HTML heading."""
+    flags = " data-search-exclude" if exclude else ""
+    s = _CONTROL.sub("", str(text)).strip()
+    if s and not _MD_SPECIAL.search(s):
+        return f"{'#' * level} {s} {{#{anchor}{flags}}}"
+    return f"<h{level} id=\"{esc(anchor)}\"{flags}>{esc(s)}</h{level}>"

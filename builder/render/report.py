@@ -1,0 +1,183 @@
+"""One report page: header, validation badges, the six sections with their tables, findings, links."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .. import template as T
+from . import anchors as A
+from .html import Pages, attrs, esc, front_matter, link, paragraphs
+from .model import Archive, Entry
+from .searchtext import Budget
+from .tables import TABLE_FOR_SECTION, Cells
+
+STATUS_ORDER = ("fail", "warn", "unknown", "pass")
+STATUS_FALLBACK = {"pass": "通过", "warn": "警告", "fail": "错误", "unknown": "无法核对"}
+TEMPLATE_NAMES = {
+    "2021": "2021年格式（国办公开办函〔2021〕30号）",
+    "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
+}
+
+
+@lru_cache(maxsize=1)
+def _cell_labels() -> dict[str, str]:
+    return {path: T.cell_label(path.split(".", 1)[0], row, f) for path, row, f in T.all_cell_paths()}
+
+
+def cell_label(path: str) -> str:
+    return _cell_labels().get(path, path)
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def render(entry: Entry, archive: Archive) -> str:
+    r = entry.record
+    page = entry.page
+    labels = archive.status_labels or STATUS_FALLBACK
+    out = [front_matter(entry.title, hide=("navigation",))]
+    out.append(f'<h1 id="report-title">{esc(entry.title)}</h1>')
+    crumbs = " › ".join(link(Pages.href(page, A.REGIONS, anchor), name) for name, anchor in A.region_path(entry))
+    year = link(Pages.href(page, A.YEARS, A.year_anchor(entry.year)), entry.year_text)
+    out.append(f'<p class="xx-crumbs">{crumbs} › {year}</p>')
+    out.append(badges(entry, archive, page))
+    out.append(meta(entry, page))
+    if r.get("intro"):
+        out.append(f'<section class="xx-intro" data-search-exclude>{paragraphs(r["intro"])}</section>')
+
+    cells = Cells(r)
+    texts = {s.get("no"): s.get("text") for s in r.get("sections") or [] if isinstance(s, dict)}
+    budget = Budget(blocks=sum(1 for s in T.SECTIONS if texts.get(s.no)))
+    for sec in T.SECTIONS:
+        # A section with no prose of its own (only its table) stays out of the search index.
+        flag = "" if texts.get(sec.no) else " data-search-exclude"
+        out.append(f"## {T.CN_ORDINALS[sec.no - 1]}、{sec.title} {{#s{sec.no}{flag}}}")
+        prose = budget.render(texts.get(sec.no)) if texts.get(sec.no) else ""
+        if sec.no not in texts:
+            prose = '<p class="xx-missing">原文中没有找到这一部分。</p>'
+        if prose:
+            out.append(f'<div class="xx-prose">{prose}</div>')
+        if sec.no in TABLE_FOR_SECTION:
+            out.append(TABLE_FOR_SECTION[sec.no](r, cells))
+    out.append("## 校验结果 {#findings data-search-exclude}")
+    out.append(findings(entry, archive, page, labels))
+    out.append("## 该机关的年度报告 {#years data-search-exclude}")
+    out.append(other_years(entry, archive, page))
+    out.append("## 下载 {#downloads data-search-exclude}")
+    out.append(downloads(entry, page))
+    return "\n\n".join(x for x in out if x) + "\n"
+
+
+def badges(entry: Entry, archive: Archive, page: str) -> str:
+    """Badge row: overall counts, then one badge per rule family with its worst status."""
+    fs = entry.findings
+    if not fs:
+        text = "尚未校验" if not archive.rules else "没有校验结果"
+        return f'<p class="xx-badges" data-search-exclude><span class="xx-badge xx-none">{text}</span></p>'
+    labels = archive.status_labels or STATUS_FALLBACK
+    counts = entry.status_counts()
+    total = "　".join(f'<span class="xx-count xx-{s}">{esc(labels.get(s, s))} {counts[s]}</span>'
+                     for s in STATUS_ORDER if counts[s] or s in ("fail", "warn"))
+    parts = [f'<a class="xx-badge xx-total-badge" href="#findings">校验 {total}</a>']
+    families = dict(archive.families)
+    for f in fs:
+        families.setdefault(f.get("family") or "其他", f.get("family") or "其他")
+    for fam, name in families.items():
+        c = {s: 0 for s in STATUS_ORDER}
+        for f in fs:
+            if f.get("family") == fam and f.get("status") in c:
+                c[f["status"]] += 1
+        if not any(c.values()):
+            continue
+        worst = next(s for s in STATUS_ORDER if c[s])
+        detail = "，".join(f"{labels.get(s, s)}{c[s]}项" for s in STATUS_ORDER if c[s])
+        mark = {"fail": "✗", "warn": "!", "unknown": "?", "pass": "✓"}[worst]
+        parts.append(f'<span{attrs(class_=f"xx-badge xx-{worst}", title=f"{name}：{detail}")}>'
+                     f'<span class="xx-mark" aria-hidden="true">{mark}</span>{esc(name)}'
+                     f'<span class="xx-sr">：{esc(detail)}</span></span>')
+    return f'<p class="xx-badges" data-search-exclude>{"".join(parts)}</p>'
+
+
+def meta(entry: Entry, page: str) -> str:
+    r = entry.record
+    src = r.get("source") or {}
+    rows = [("年度", esc(entry.year_text)),
+            ("发布日期", esc(r.get("published") or "原文未注明"))]
+    period = r.get("period") or {}
+    if isinstance(period, dict) and (period.get("start") or period.get("text")):
+        span = f"{period.get('start') or '？'} 至 {period.get('end') or '？'}"
+        rows.append(("统计期间", esc(span)))
+    rows.append(("报告格式", esc(TEMPLATE_NAMES.get(r.get("template"), "未能识别"))))
+    if r.get("title"):
+        rows.append(("原文标题", esc(_one_line(r["title"]))))
+    contact = r.get("contact") or {}
+    bits = [f"{k}：{_one_line(contact[key])}" for key, k in
+            (("address", "地址"), ("postcode", "邮编"), ("phone", "电话"), ("website", "网站"))
+            if isinstance(contact, dict) and contact.get(key)]
+    if bits:
+        rows.append(("联系方式", esc("；".join(bits))))
+    files = "<br>".join(f"<code>{esc(p)}</code>" for p in entry.sources)
+    enc = f"{esc(src.get('encoding') or '')}，{esc(src.get('bytes') or '')} 字节"
+    rows.append(("来源文件", f"{files}（{enc}）　{link(Pages.href(page, entry.raw_file), '查看原文')}"))
+    rows.append(("SHA-256", f'<code class="xx-sha">{esc(src.get("sha256") or "")}</code>'))
+    for v in entry.versions:
+        rows.append(("其他文本", "同一机关同一年度另有一个不同的文本："
+                     + link(Pages.href(page, v.page), v.sources[0])))
+    notes = [n for n in r.get("notes") or [] if n]
+    if notes:
+        rows.append(("解析说明", "<br>".join(esc(_one_line(n)) for n in notes)))
+    body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<dl class="xx-meta" data-search-exclude>{body}</dl>'
+
+
+def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
+    fs = entry.findings
+    if not fs:
+        return '<p class="xx-none">本报告没有校验结果。</p>'
+    rules = {getattr(r, "id", None): r for r in archive.rules}
+    items, passed = [], []
+    for status in STATUS_ORDER:
+        for f in fs:
+            if f.get("status") != status:
+                continue
+            rid = str(f.get("rule") or "")
+            rule = rules.get(rid)
+            name = getattr(rule, "title", None) or rid
+            head = (f'<span class="xx-chip xx-{esc(status)}">{esc(labels.get(status, status))}</span> '
+                    + link(Pages.href(page, A.RULES, A.rule_anchor(rid)), name) + "：")
+            body = esc(f.get("message") or "")
+            cells = [cell_label(str(c)) for c in f.get("cells") or []]
+            if cells and status != "pass":
+                body += f'<br><span class="xx-cells">涉及：{esc("、".join(cells))}</span>'
+            if f.get("quote"):
+                body += f'<br><q class="xx-quote">{esc(_one_line(f["quote"]))}</q>'
+            (passed if status == "pass" else items).append(f'<li class="xx-f-{esc(status)}">{head}{body}</li>')
+    out = ""
+    if items:
+        out += f'<ol class="xx-findings">{"".join(items)}</ol>'
+    else:
+        out += '<p>没有发现错误或警告。</p>'
+    if passed:
+        out += (f'<details class="xx-passed"><summary>通过的检查（{len(passed)}项）</summary>'
+                f'<ul class="xx-findings">{"".join(passed)}</ul></details>')
+    return f'<div class="xx-findings-box">{out}</div>'
+
+
+def other_years(entry: Entry, archive: Archive, page: str) -> str:
+    same = archive.by_agency().get(entry.agency, [entry])
+    items = []
+    for e in sorted(same, key=lambda e: (e.year or 0, e.slug)):
+        label = e.year_text + ("（另一文本）" if e.slug != entry.slug and e.year == entry.year else "")
+        if e is entry:
+            items.append(f'<li><strong>{esc(label)}（本页）</strong></li>')
+        else:
+            items.append(f"<li>{link(Pages.href(page, e.page), label)}</li>")
+    return f'<ul class="xx-years">{"".join(items)}</ul>'
+
+
+def downloads(entry: Entry, page: str) -> str:
+    return ('<ul class="xx-downloads">'
+            f"<li>{link(Pages.href(page, entry.json_file), '本报告的 JSON')}（结构化记录，含每个数字的原文和行号，xxgk-report/1）</li>"
+            f"<li>{link(Pages.href(page, entry.csv_file), '本报告的 CSV')}（每个数字一行，附中文名称和原文行号）</li>"
+            f"<li>{link(Pages.href(page, entry.raw_file), '原文文本')}（与来源文件逐字节相同）</li>"
+            "</ul>")

@@ -1,0 +1,191 @@
+"""Tables 二, 三 and 四 in the official layout, built from `builder.template` only.
+
+Every label, row and column comes from the template declarations; this module
+only knows how the official form merges cells: groups of rows share a
+rowspan cell, grouped columns share a colspan header.
+"""
+from __future__ import annotations
+
+from .. import template as T
+from .html import attrs, esc, number
+
+NULL_TITLE = "原文空白或无法读取"
+
+
+class Cells:
+    """Renders one figure cell of one record: value, null marker, source line, finding marks."""
+
+    def __init__(self, record: dict):
+        self.tables = record.get("tables") or {}
+        self.raw = record.get("cells") or {}
+        self.marks: dict[str, list[tuple[str, str]]] = {}
+        for f in record.get("findings") or []:
+            if not isinstance(f, dict) or f.get("status") not in ("fail", "warn"):
+                continue
+            for path in f.get("cells") or []:
+                self.marks.setdefault(str(path), []).append((f["status"], str(f.get("message") or "")))
+
+    def value(self, table: str, row: str, fkey: str):
+        return ((self.tables.get(table) or {}).get(row) or {}).get(fkey)
+
+    def line_of(self, table: str, row: T.Row) -> int | None:
+        """The source line of a row when all its figures come from one line (the usual case)."""
+        lines = {(self.raw.get(f"{table}.{row.key}.{f.key}") or {}).get("line") for f in row.fields}
+        return lines.pop() if len(lines) == 1 and None not in lines else None
+
+    def th(self, table: str, row: T.Row, **kw) -> str:
+        line = self.line_of(table, row)
+        return f'<th{attrs(scope="row", title=f"原文第{line}行" if line else None, **kw)}>{esc(row.label)}</th>'
+
+    def td(self, table: str, row: T.Row, f: T.Field, colspan: int = 1, line_shown: bool | None = None) -> str:
+        """One figure; numbers are right-aligned by the table's CSS, so plain cells carry no class."""
+        path = f"{table}.{row.key}.{f.key}"
+        v = self.value(table, row.key, f.key)
+        raw = self.raw.get(path) or {}
+        classes = []
+        notes = []
+        if v is None:
+            classes.append("xx-null")
+            text = "—"
+            shown = str(raw.get("text") or "").strip()
+            notes.append(NULL_TITLE + (f"（原文为“{shown}”）" if shown else ""))
+        else:
+            text = number(v)
+            if line_shown is None:  # the row header names the line when the whole row is on one
+                line_shown = self.line_of(table, row) is not None
+            if raw.get("line") and not line_shown:
+                notes.append(f"原文第{raw['line']}行")
+        marks = self.marks.get(path, [])
+        if any(s == "fail" for s, _ in marks):
+            classes.append("xx-fail")
+        elif marks:
+            classes.append("xx-warn")
+        notes.extend(("错误：" if s == "fail" else "警告：") + m for s, m in marks)
+        return (f"<td{attrs(class_=' '.join(classes) or None, colspan=colspan if colspan > 1 else None, title='；'.join(notes) or None)}"
+                f">{esc(text)}</td>")
+
+
+def _wrap(kind: str, caption: str, body: str) -> str:
+    # The wrapper scrolls sideways on narrow screens; tables stay out of the search index.
+    return (f'<div class="xx-scroll" data-search-exclude><table class="xx-t xx-{kind}">'
+            f"<caption>{esc(caption)}</caption>{body}</table></div>")
+
+
+def _runs(rows, key) -> list[list]:
+    """Consecutive rows with the same key, in order."""
+    out: list[list] = []
+    for r in rows:
+        if out and key(out[-1][0]) == key(r):
+            out[-1].append(r)
+        else:
+            out.append([r])
+    return out
+
+
+def active_table(record: dict, cells: Cells) -> str:
+    """Table 二: sub-tables of rows sharing their fields (and group, when the template names one)."""
+    key = "active_2019" if "active_2019" in (record.get("tables") or {}) else "active"
+    table = T.TABLE[key]
+    rows = table.rows
+    width = max(len(r.fields) for r in rows)
+    body = []
+    for run in _runs(rows, lambda r: (r.group, tuple(f.key for f in r.fields))):
+        first = run[0]
+        if first.group:
+            body.append(f'<tr><th colspan="{width + 1}" class="xx-sub">{esc(first.group)}</th></tr>')
+        head = "".join(
+            f"<th{attrs(scope='col', colspan=_span(i, first.fields, width))}>{esc(f.label)}</th>"
+            for i, f in enumerate(first.fields))
+        body.append(f'<tr class="xx-head"><th scope="col">信息内容</th>{head}</tr>')
+        for r in run:
+            tds = "".join(cells.td(key, r, f, _span(i, r.fields, width) or 1) for i, f in enumerate(r.fields))
+            body.append(f"<tr>{cells.th(key, r)}{tds}</tr>")
+    return _wrap("t2", f"表二　{table.title}", "".join(body))
+
+
+def _span(i: int, fields, width: int) -> int | None:
+    """The last field of a narrower sub-table stretches to the table's width, as printed."""
+    if i == len(fields) - 1 and len(fields) < width:
+        return width - len(fields) + 1
+    return None
+
+
+def requests_table(record: dict, cells: Cells) -> str:
+    """Table 三: three label columns (block, group, item) and the applicant columns."""
+    data = (record.get("tables") or {}).get("requests") or {}
+    rows = [r for r in T.rows_for("requests", record.get("template")) if r.key in data] \
+        or list(T.rows_for("requests", record.get("template") or "2021"))
+    cols = T.REQUEST_COLUMNS
+    group_cols = T.APPLICANT_COLUMNS[1:]  # the 法人或其他组织 columns between 自然人 and 总计
+    head = (
+        '<thead><tr><th colspan="3" rowspan="3" class="xx-corner">'
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>"
+        f'<th colspan="{len(cols)}">申请人情况</th></tr>'
+        f'<tr><th rowspan="2" scope="col">{esc(cols[0].label)}</th>'
+        f'<th colspan="{len(group_cols)}">{esc(T.LEGAL_PERSON_GROUP)}</th>'
+        f'<th rowspan="2" scope="col">{esc(cols[-1].label)}</th></tr>'
+        "<tr>" + "".join(f'<th scope="col">{esc(c.label)}</th>' for c in group_cols) + "</tr></thead>"
+    )
+    # A group whose rows enclose rows of other groups is a block (三、本年度办理结果).
+    spans: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        if r.group:
+            spans.setdefault(r.group, []).append(i)
+    blocks = {g: (ix[0], ix[-1]) for g, ix in spans.items()
+              if any(rows[j].group != g for j in range(ix[0], ix[-1] + 1))}
+    sub_runs = {}
+    for run in _runs(list(enumerate(rows)), lambda p: p[1].group):
+        g = run[0][1].group
+        if g and g not in blocks:
+            sub_runs[run[0][0]] = len(run)
+    body = []
+    for i, r in enumerate(rows):
+        block = next((g for g, (a, b) in blocks.items() if a <= i <= b), None)
+        th = ""
+        if block is not None:
+            a, b = blocks[block]
+            if i == a:
+                th += f'<th rowspan="{b - a + 1}" class="xx-block">{esc(block)}</th>'
+            if r.group and r.group != block:
+                if i in sub_runs:
+                    th += f'<th rowspan="{sub_runs[i]}" class="xx-group">{esc(r.group)}</th>'
+                th += cells.th("requests", r)
+            else:
+                th += cells.th("requests", r, colspan=2)
+        elif r.group:
+            if i in sub_runs:
+                th += f'<th rowspan="{sub_runs[i]}" class="xx-group">{esc(r.group)}</th>'
+            th += cells.th("requests", r, colspan=2)
+        else:
+            th += cells.th("requests", r, colspan=3)
+        tds = "".join(cells.td("requests", r, f) for f in r.fields)
+        cls = ' class="xx-total"' if r.key == "results_total" else ""
+        body.append(f"<tr{cls}>{th}{tds}</tr>")
+    return _wrap("t3", f"表三　{T.TABLE['requests'].title}", head + "<tbody>" + "".join(body) + "</tbody>")
+
+
+def appeals_table(record: dict, cells: Cells) -> str:
+    """Table 四: groups of columns (行政复议; 行政诉讼 → two kinds), one row of figures."""
+    groups = T.APPEAL_GROUPS
+    units = _runs(list(groups), lambda r: r.group or r.key)
+    top, mid, low = [], [], []
+    for unit in units:
+        width = sum(len(r.fields) for r in unit)
+        if unit[0].group is None:
+            r = unit[0]
+            top.append(f'<th colspan="{width}">{esc(r.label)}</th>')
+            mid.extend(f'<th rowspan="2" scope="col">{esc(f.label)}</th>' for f in r.fields)
+        else:
+            top.append(f'<th colspan="{width}">{esc(unit[0].group)}</th>')
+            for r in unit:
+                mid.append(f'<th colspan="{len(r.fields)}">{esc(r.label)}</th>')
+                low.extend(f'<th scope="col">{esc(f.label)}</th>' for f in r.fields)
+    head = f"<thead><tr>{''.join(top)}</tr><tr>{''.join(mid)}</tr><tr>{''.join(low)}</tr></thead>"
+    lines = {cells.line_of("appeals", r) for r in groups}
+    line = lines.pop() if len(lines) == 1 else None  # the official row has no header: the <tr> names the line
+    tds = "".join(cells.td("appeals", r, f, line_shown=line is not None) for r in groups for f in r.fields)
+    tr = f'<tr{attrs(title=f"原文第{line}行" if line else None)}>'
+    return _wrap("t4", f"表四　{T.TABLE['appeals'].title}", f"{head}<tbody>{tr}{tds}</tr></tbody>")
+
+
+TABLE_FOR_SECTION = {2: active_table, 3: requests_table, 4: appeals_table}
