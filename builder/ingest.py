@@ -30,7 +30,10 @@ _FULLWIDTH_DIGITS = {ord("０") + i: str(i) for i in range(10)}
 _SPACES = {c: " " for c in (0x00A0, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
                              0x2007, 0x2008, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000)}
 _DROP = {c: None for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD)}
-_TABLE = {**_FULLWIDTH_DIGITS, **_SPACES, **_DROP, ord("\f"): "\n", ord("\v"): "\n"}
+# pdftotext starts each page with a form feed on the page's first line: it is
+# not a line break of its own, and counting it as one would put every figure
+# after it on the wrong line number.
+_TABLE = {**_FULLWIDTH_DIGITS, **_SPACES, **_DROP, ord("\f"): " ", ord("\v"): " "}
 # A full-width point or comma between digits is part of a number.
 _FW_POINT = re.compile(r"(?<=\d)[．](?=\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -42,14 +45,18 @@ def decode(data: bytes) -> tuple[str, str]:
         return data[3:].decode("utf-8"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
-    # UTF-16 without a BOM: every other byte of ASCII/CJK text is often zero.
-    if len(data) >= 4 and data.count(0) > len(data) // 4:
-        for enc in ("utf-16-le", "utf-16-be"):
+    # UTF-16 without a BOM. UTF-8 and GB18030 text has no zero bytes; UTF-16 has
+    # one in every ASCII character (digits, spaces, line ends), mostly on one
+    # side of the pair: odd offsets for little-endian, even for big-endian.
+    # The decoded text must then read as Chinese and ASCII.
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if len(data) >= 4 and len(data) % 2 == 0 and even + odd:
+        for enc in (("utf-16-le", "utf-16-be") if odd > even else ("utf-16-be", "utf-16-le")):
             try:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _looks_like_text(text):
+            if _looks_like_text(text) and _mostly_readable(text):
                 return text, enc
     try:
         return data.decode("utf-8"), "utf-8"
@@ -59,6 +66,16 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
         raise ValueError(f"第{exc.start}字节处无法按 UTF-8、UTF-16 或 GB18030 解码") from exc
+
+
+_READABLE = re.compile(r"[\s\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2460-\u27bf\u3000-\u303f"
+                       r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+
+
+def _mostly_readable(text: str) -> bool:
+    """Chinese, ASCII and their punctuation: what a report is made of. A wrong
+    guess of byte order gives rare symbols and unassigned code points instead."""
+    return len(_READABLE.findall(text)) >= 0.95 * len(text)
 
 
 def _looks_like_text(text: str) -> bool:

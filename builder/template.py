@@ -149,7 +149,7 @@ REQUEST_ROWS: tuple[Row, ...] = (
     Row("other_unpaid_fee",
         "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         r"缴纳费用|收费通知", group=G_OTHER, fields=_C, templates=("2021",)),
-    Row("other_misc", "3.其他", r"^3\.?其他|(?<![\u4e00-\u9fff])其他$|^\(?3\)?其他$",
+    Row("other_misc", "3.其他", r"^3\.?其[他它]|(?<![\u4e00-\u9fff])其[他它]$|^\(?3\)?其[他它]$",
         group=G_OTHER, fields=_C, templates=("2021",)),
     # The 2019 template prints （六）其他处理 as one row.
     Row("other", "（六）其他处理", r"其他处理$|其它处理$", fields=_C, templates=("2019",)),

@@ -34,6 +34,12 @@ class Cell:
     raw: str
     line: int  # 1-based line number in the source text
     value: int | float | None = None
+    ruled: bool = False  # from a line whose cells are drawn apart (│ or |): a blank there is a cell
+
+    @property
+    def placeholder(self) -> bool:
+        """An empty cell kept in a row's values: null, and maybe only layout."""
+        return self.kind == "value" and self.value is None and not self.raw
 
 
 @dataclass
@@ -42,6 +48,7 @@ class Segment:
     label_raw: str
     line: int  # line of the first label cell
     values: list[Cell] = field(default_factory=list)
+    parts: list[tuple[str, int]] = field(default_factory=list)  # (compact text, line) of each label cell
 
 
 def parse_number(raw: str) -> int | float | None:
@@ -111,20 +118,36 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Cell]:
     for no, line in lines:
         if not line.strip() or PAGE_NUMBER.match(line):
             continue
+        ruled = any(c in line for c in BOX_CHARS)
         for part in split_line(line):
-            cells.extend(classify(part, no))
+            for c in classify(part, no):
+                c.ruled = ruled
+                cells.append(c)
     return _mark_garbled(cells)
 
 
+# What a figure mangled by OCR or extraction looks like: Latin letters, digits,
+# question marks and stars (“O”, “l”, “1O”, “?”, “*”). Brackets and quotes are
+# a label's tail, not a figure.
+GARBLED = re.compile(r"^(?=.*[0-9A-Za-z?？*＊×])[0-9A-Za-z?？*＊×.,'`|!！_~\-]{1,6}$")
+
+
 def _mark_garbled(cells: list[Cell]) -> list[Cell]:
-    """A short non-Chinese text cell among values is a garbled value, not a label."""
+    """A short non-Chinese cell among a row's values is a garbled value, not a label.
+
+    Among means beside a value on its own line, or — when it stands alone on a
+    line, one cell per line — between lines of values."""
+    alone = {}
+    for c in cells:
+        alone[c.line] = alone.get(c.line, 0) + (c.kind != "blank")
     for i, c in enumerate(cells):
-        if c.kind != "text" or CJK.search(c.raw) or len(c.raw) > 6:
+        if c.kind != "text" or ORDINAL.match(c.raw) or not GARBLED.match(c.raw):
             continue
         prev = _neighbour(cells, i, -1)
         nxt = _neighbour(cells, i, 1)
-        if (prev and prev.kind == "value") or (nxt and nxt.kind == "value"):
-            cells[i] = Cell("value", c.raw, c.line, None)
+        if any(n is not None and n.kind == "value" and (n.line == c.line or alone[c.line] == 1)
+               for n in (prev, nxt)):
+            cells[i] = Cell("value", c.raw, c.line, None, c.ruled)
     return cells
 
 
@@ -142,29 +165,55 @@ def segments(cells: list[Cell]) -> list[Segment]:
 
     A blank cell between two values on the same line is kept as a null
     placeholder (a cell left empty in the middle of a row); other blanks are
-    layout (merged cells, trailing separators) and are dropped.
+    layout (merged cells, trailing separators) and are dropped. On a ruled
+    line (│ or | between cells) every cell is drawn, so blanks before, between
+    and after the values of the line are all kept; the table reader trims the
+    ones that are only layout (`fit`).
     """
     out: list[Segment] = []
     cur: Segment | None = None
     pending: list[Cell] = []
+
+    def flush(line_of: int) -> None:
+        assert cur is not None
+        cur.values.extend(Cell("value", "", b.line, None, b.ruled) for b in pending if b.line == line_of)
+
     for c in cells:
         if pending and c.line != pending[0].line:
+            # Trailing blanks of a ruled row are its last cells.
+            if pending[0].ruled and cur is not None and cur.values and cur.values[-1].line == pending[0].line:
+                flush(pending[0].line)
             pending = []
         if c.kind == "text":
             if cur is None or cur.values:
                 cur = Segment("", "", c.line)
                 out.append(cur)
-            cur.label += compact(c.raw)
+            cur.parts.append((compact(c.raw), c.line))
+            cur.label += cur.parts[-1][0]
             cur.label_raw += (" " if cur.label_raw else "") + c.raw
             pending = []
         elif c.kind == "blank":
-            if cur is not None and cur.values and cur.values[-1].line == c.line:
+            if c.ruled or (cur is not None and cur.values and cur.values[-1].line == c.line):
                 pending.append(c)
         else:
             if cur is None:
                 cur = Segment("", "", c.line)
                 out.append(cur)
-            cur.values.extend(Cell("value", "", b.line, None) for b in pending)
+            flush(c.line)
             pending = []
             cur.values.append(c)
+    if pending and pending[0].ruled and cur is not None and cur.values and cur.values[-1].line == pending[0].line:
+        flush(pending[0].line)
     return out
+
+
+def fit(values: list[Cell], n: int) -> list[Cell]:
+    """Drop layout blanks at the edges of a ruled row until it has `n` cells:
+    leading ones first (label columns merged across the row), then trailing
+    ones (columns the row does not use). Explicit marks (“/”, “—”) stay."""
+    values = list(values)
+    while len(values) > n and values[0].placeholder and values[0].ruled:
+        values.pop(0)
+    while len(values) > n and values[-1].placeholder and values[-1].ruled:
+        values.pop()
+    return values

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_inline.state_inline import Delimiter, Scanned, StateInline
 
 from ..template import CN_ORDINALS, SECTIONS, compact
 
@@ -25,7 +27,59 @@ JUNK = re.compile(r"^(?:_?[\w\-]+\.(?:xlsx?|docx?|wps|et|pdf|csv)|Sheet\d+)$", r
 
 @lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False})
+    md = MarkdownIt("commonmark", {"html": False})
+    md.inline.ruler.at("emphasis", _emphasis_cjk)
+    return md
+
+
+_CJK_CHAR = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _is_punct(ch: str) -> bool:
+    return isMdAsciiPunct(ord(ch)) or isPunctChar(ch)
+
+
+def _scan_cjk(state: StateInline, start: int, can_split_word: bool) -> Scanned:
+    """CommonMark's flanking rules, friendly to Chinese.
+
+    “**一是强化管理。**明确责任” is bold to any reader, but CommonMark refuses
+    to close emphasis after “。” when a letter follows, so the marks would stay
+    in the text. Following the CommonMark CJK-friendly draft, a CJK character
+    next to a run counts as punctuation when that helps the run open or close,
+    and never blocks it. Runs with no CJK neighbour keep the standard result.
+    """
+    scanned = state.scanDelims(start, can_split_word)
+    pos = start + scanned.length
+    last = state.src[start - 1] if start > 0 else " "
+    nxt = state.src[pos] if pos < state.posMax else " "
+    if not (_CJK_CHAR.match(last) or _CJK_CHAR.match(nxt)):
+        return scanned
+    last_ws, next_ws = isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
+    last_block = _is_punct(last) and not _CJK_CHAR.match(last)
+    next_block = _is_punct(nxt) and not _CJK_CHAR.match(nxt)
+    last_allow = bool(_CJK_CHAR.match(last)) or _is_punct(last)
+    next_allow = bool(_CJK_CHAR.match(nxt)) or _is_punct(nxt)
+    left = not next_ws and (not next_block or last_ws or last_allow)
+    right = not last_ws and (not last_block or next_ws or next_allow)
+    if can_split_word:
+        return Scanned(left, right, scanned.length)
+    return Scanned(left and (not right or last_allow), right and (not left or next_allow), scanned.length)
+
+
+def _emphasis_cjk(state: StateInline, silent: bool) -> bool:
+    """markdown-it's emphasis tokenizer with `_scan_cjk` for the flanking test."""
+    marker = state.src[state.pos]
+    if silent or marker not in ("_", "*"):
+        return False
+    scanned = _scan_cjk(state, state.pos, marker == "*")
+    for _ in range(scanned.length):
+        token = state.push("text", "", 0)
+        token.content = marker
+        state.delimiters.append(Delimiter(marker=ord(marker), length=scanned.length,
+                                          token=len(state.tokens) - 1, end=-1,
+                                          open=scanned.can_open, close=scanned.can_close))
+    state.pos += scanned.length
+    return True
 
 
 def inline_plain(text: str) -> str:

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from .. import template as T
-from .cells import Cell, Segment, segments, tokenize
+from .cells import BOX_CHARS, BOX_RULE, Cell, Segment, fit, segments, tokenize
+from .rows import place
 
 
 @dataclass
@@ -29,6 +30,7 @@ def _empty(rows: tuple[T.Row, ...]) -> dict:
 def _assign(res: TableResult, row: T.Row, cells: list[Cell], title: str) -> None:
     res.found += 1
     fields = row.fields
+    cells = fit(cells, len(fields))
     if len(cells) != len(fields):
         if cells:
             got = "、".join(c.raw or "空" for c in cells)
@@ -71,6 +73,23 @@ def _lines(doc_lines, start: int, end: int):
     return [(ln.no, ln.raw) for ln in doc_lines[start:end]]
 
 
+# A tab after a cell's text: the line is a row of a tab-separated table (an
+# indented cell on a line of its own, as in one-cell-per-line text, is not).
+_ROW_TAB = re.compile(r"\S *\t")
+
+
+def _place(doc_lines, start: int, end: int, segs: list[Segment], rows: tuple[T.Row, ...],
+           ordered: bool = True):
+    """Which row each segment's figures belong to (see `rows.place`)."""
+    lines = doc_lines[start:end]
+    # Lines that only draw a table's rules (┼──┼): they separate rows. A Markdown
+    # |---| line only ends the header, so it separates nothing that matters.
+    rules = [ln.no for ln in lines if len(ln.raw.strip()) >= 3 and BOX_RULE.match(ln.raw)
+             and not set(ln.raw.strip()) <= set("|-: ")]
+    delimited = {ln.no for ln in lines if _ROW_TAB.search(ln.raw) or any(c in ln.raw for c in BOX_CHARS)}
+    return place(segs, rows, rules, delimited, ordered)
+
+
 # ---------------------------------------------------------------- table 二
 def read_active(doc_lines, start: int, end: int) -> tuple[str, TableResult]:
     """Returns (table key, result): `active` for 2021, `active_2019` for the trial template."""
@@ -79,10 +98,11 @@ def read_active(doc_lines, start: int, end: int) -> tuple[str, TableResult]:
     rows = T.TABLE[key].rows
     res = TableResult(values=_empty(rows))
     done: set[str] = set()
-    for seg in segments(tokenize(_lines(doc_lines, start, end))):
-        if not seg.values:
-            continue
-        row = _best_row(seg, rows, lambda r: r.key not in done)
+    segs = [s for s in segments(tokenize(_lines(doc_lines, start, end))) if s.values]
+    placed = _place(doc_lines, start, end, segs, rows, ordered=False)
+    for row in placed.unsure:
+        res.notes.append(f"表二“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
+    for seg, row in zip(segs, placed.rows):
         if row is None:
             res.notes.append(f"表二第{seg.line}行的数值“{_show(seg)}”找不到所属的行，未采用")
             continue
@@ -99,7 +119,7 @@ def detect_request_template(doc_lines, start: int, end: int) -> str:
     text = T.compact("".join(ln.raw for ln in doc_lines[start:end]))
     if re.search(r"不补正|缴纳费用|收费通知", text):
         return "2021"
-    if re.search(r"其他处理", text):
+    if re.search(r"其[他它]处理", text):
         return "2019"
     return "2021"
 
@@ -107,19 +127,17 @@ def detect_request_template(doc_lines, start: int, end: int) -> str:
 def read_requests(doc_lines, start: int, end: int, template: str) -> TableResult:
     rows = T.rows_for("requests", template)
     res = TableResult(values=_empty(rows))
-    segs = segments(tokenize(_lines(doc_lines, start, end)))
+    segs = [s for s in segments(tokenize(_lines(doc_lines, start, end))) if s.values]
     header = T.compact(" ".join(ln.raw for ln in doc_lines[start:end]))
     subtotal_at = _subtotal_column(header)
-    last = -1
-    for seg in segs:
-        if not seg.values:
-            continue
-        row = _best_row(seg, rows, lambda r: rows.index(r) > last)
+    placed = _place(doc_lines, start, end, segs, rows)
+    for row in placed.unsure:
+        res.notes.append(f"表三“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
+    for seg, row in zip(segs, placed.rows):
         if row is None:
             res.notes.append(f"表三第{seg.line}行的数值“{_show(seg)}”找不到所属的行，未采用")
             continue
-        last = rows.index(row)
-        cells = seg.values
+        cells = fit(seg.values, len(row.fields) + (subtotal_at is not None))
         if subtotal_at is not None and len(cells) == len(row.fields) + 1:
             cells = cells[:subtotal_at] + cells[subtotal_at + 1:]
         _assign(res, row, cells, "表三")
@@ -149,7 +167,7 @@ def read_appeals(doc_lines, start: int, end: int) -> TableResult:
     res = TableResult(values=_empty(rows))
     segs = [s for s in segments(tokenize(_lines(doc_lines, start, end))) if s.values]
     n_fields = len(T.APPEAL_FIELDS)
-    cells = [c for s in segs for c in s.values]
+    cells = fit([c for s in segs for c in s.values], n_fields * len(rows))
     if len(cells) == n_fields * len(rows):
         for i, row in enumerate(rows):
             _assign(res, row, cells[i * n_fields:(i + 1) * n_fields], "表四")
@@ -158,8 +176,9 @@ def read_appeals(doc_lines, start: int, end: int) -> TableResult:
     by_group = {}
     for s in segs:
         row = _best_row(s, rows, lambda r: r.key not in by_group)
-        if row is not None and len(s.values) == n_fields:
-            by_group[row.key] = s.values
+        values = fit(s.values, n_fields)
+        if row is not None and len(values) == n_fields:
+            by_group[row.key] = values
     if len(by_group) == len(rows):
         for row in rows:
             _assign(res, row, by_group[row.key], "表四")
