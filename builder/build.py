@@ -2,7 +2,7 @@
 
 The build is a short sequence of named stages, each a plain function:
 
-    collect   every input file, in a stable order
+    collect   every input file, in a stable order (hidden and special files listed, not read)
     parse     ingest + parse each file once (builder.pipeline.process_many: cached, parallel)
     validate  per-report and across-year findings (builder.validate), when present
     assemble  one entry per report; duplicates and versions accounted for
@@ -19,6 +19,7 @@ inputs write byte-identical docs/.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,9 +27,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pipeline import Outcome, input_files, process_many
+from .pipeline import Outcome, forked_map, process_many, will_fork, work_done
 from .render import buildreport, downloads, indexes, report, rules, searchdict, stats
-from .render.model import Archive, assemble
+from .render.html import esc, front_matter
+from .render.model import Archive, InputFile, assemble
 
 # Everything the build writes under docs/; all of it is listed in .gitignore.
 GENERATED = ("index.md", "reports", "browse", "data")
@@ -44,6 +46,10 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     site_ok: bool | None = None  # None: site not built (--no-site)
     mkdocs_output: str = ""
+    render_errors: list[str] = field(default_factory=list)  # Chinese; pages replaced by an error notice
+    # CPU seconds of "ingest" and "parse" summed over the worker processes (`timings` are wall
+    # seconds per stage), and how many files were "parsed" and how many "cached".
+    work: dict = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -78,15 +84,51 @@ class Progress:
 
 # ------------------------------------------------------------------ stages
 
-def collect(seeds: Path) -> list[Path]:
-    return input_files(seeds) if seeds.is_dir() else []
+def collect(seeds: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """(files to read, [(path, Chinese reason)] for what is listed but not read), each sorted
+    by path. Hidden files and folders (.git, .DS_Store) are skipped by convention; what
+    cannot be read safely — a link pointing outside the folder, a pipe or a device (reading
+    it could wait forever) — is refused. Folders are walked without following links."""
+    if not seeds.is_dir():
+        return [], []
+    files, skipped = [], []
+    for folder, dirs, names in os.walk(seeds, followlinks=False):
+        here = Path(folder)
+        for d in list(dirs):
+            if d.startswith(".") or (here / d).is_symlink():
+                dirs.remove(d)
+                why = "隐藏文件夹，其中的文件按约定不读取" if d.startswith(".") else "指向别处的文件夹链接，不跟随读取"
+                skipped.append((here / d, why))
+        for name in names:
+            p = here / name
+            if name.startswith("."):
+                skipped.append((p, "隐藏文件（名称以“.”开头），按约定不读取"))
+            elif p.is_symlink() and not _inside(p, seeds):
+                skipped.append((p, "符号链接指向输入文件夹之外，出于安全考虑不读取"))
+            elif not p.is_file():
+                skipped.append((p, "不是普通文件（可能是管道、设备或失效的链接），无法读取"))
+            else:
+                files.append(p)
+    key = lambda p: p.relative_to(seeds).as_posix()  # noqa: E731
+    return sorted(files, key=key), sorted(skipped, key=lambda t: key(t[0]))
 
 
-def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None
+def _inside(link: Path, folder: Path) -> bool:
+    try:
+        link.resolve().relative_to(folder.resolve())
+        return True
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None, work: dict | None = None
           ) -> list[tuple[Path, str, dict | None, str | None]]:
-    """Each file ingested and parsed once, on all cores; unchanged files come from the parse cache."""
+    """Each file ingested and parsed once, on all cores; unchanged files come from the parse cache.
+    `work` receives the CPU time and cache counts (`pipeline.work_done`)."""
     items = [(path, _shown(path, root)) for path in files]
     outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)))
+    if work is not None:
+        work.update(work_done(outcomes))
     cached = sum(1 for o in outcomes if o.cached)
     progress.note(f"解析：{len(files)} 个文件" + (f"（{cached} 个来自缓存）" if cached else ""))
     return [(path, shown, o.record, o.error) for (path, shown), o in zip(items, outcomes)]
@@ -121,32 +163,56 @@ def clean(docs: Path) -> None:
             p.unlink()
 
 
-def render(archive: Archive, docs: Path, progress: Progress) -> int:
-    """Write every generated file; returns the number written."""
+def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] | None = None) -> int:
+    """Write every generated file; returns the number written. A page that fails to render
+    (a bug) is replaced by a notice, and the failure is reported in `errors`: one bad page
+    must not stop the archive from being published."""
+    errors = errors if errors is not None else []
     w = _Writer(docs)
     intro_file = docs / HOME_INTRO
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "# 政府信息公开工作年度报告开放档案\n"
-    n = len(archive.entries)
-    for i, e in enumerate(archive.entries, 1):
-        w.text(e.page, report.render(e, archive))
-        w.text(e.json_file, downloads.report_json(e))
-        w.text(e.csv_file, downloads.report_csv(e))
+
+    def page(rel: str, title: str, fn, *args) -> None:
+        try:
+            w.text(rel, fn(*args))
+        except Exception as exc:  # noqa: BLE001 — reported, and replaced by a notice page
+            errors.append(f"{rel}：生成页面时出现内部错误（{type(exc).__name__}: {exc}），已用说明页代替，请报告此问题")
+            if rel.endswith(".md"):
+                w.text(rel, front_matter(title) + f'<h1 id="error">{esc(title)}</h1>\n\n<p>生成本页时出现内部错误，'
+                       f"请报告此问题：<code>{esc(type(exc).__name__)}: {esc(exc)}</code></p>\n")
+            else:
+                w.text(rel, f"生成此文件时出现内部错误（{type(exc).__name__}），请报告此问题\n")
+
+    def report_files(e) -> tuple[int, list[str]]:
+        count, failed = w.count, len(errors)
+        page(e.page, e.title, report.render, e, archive)
+        page(e.json_file, "", downloads.report_json, e)
+        page(e.csv_file, "", downloads.report_csv, e)
         w.copy(e.raw_file, e.files[0])
+        return w.count - count, errors[failed:]
+
+    n = len(archive.entries)
+    forked = will_fork(n)  # then each report's files are written by a worker process on another core
+    for i, (count, failures) in enumerate(forked_map(report_files, archive.entries), 1):
+        if forked:  # bring the worker's bookkeeping home
+            w.count += count
+            errors.extend(failures)
         progress.step("生成页面", i, n)
-    w.text(indexes.HOME, indexes.home(archive, intro))
-    w.text("browse/regions.md", indexes.regions(archive))
-    w.text("browse/years.md", indexes.years(archive))
-    w.text("browse/agencies.md", indexes.agencies(archive))
-    w.text("browse/status.md", indexes.status(archive))
-    w.text("browse/statistics.md", stats.page(archive))
-    w.text("browse/downloads.md", downloads.page(archive))
-    w.text("browse/rules.md", rules.page(archive))
-    w.text("browse/build-report.md", buildreport.page(archive))
-    w.text(downloads.ALL_JSON, downloads.all_json(archive))
-    w.text(downloads.REPORTS_CSV, downloads.reports_csv(archive))
-    w.text(downloads.FINDINGS_CSV, downloads.findings_csv(archive))
-    w.text(SEARCH_DICT, searchdict.render(archive))
-    progress.note(f"生成页面：{n} 份报告，共 {w.count} 个文件")
+    page(indexes.HOME, "首页", indexes.home, archive, intro)
+    page("browse/regions.md", "按地区浏览", indexes.regions, archive)
+    page("browse/years.md", "按年度浏览", indexes.years, archive)
+    page("browse/agencies.md", "机关索引", indexes.agencies, archive)
+    page("browse/status.md", "按校验结果浏览", indexes.status, archive)
+    page("browse/statistics.md", "统计", stats.page, archive)
+    page("browse/downloads.md", "数据下载", downloads.page, archive)
+    page("browse/rules.md", "校验规则", rules.page, archive)
+    page(downloads.ALL_JSON, "", downloads.all_json, archive)
+    page(downloads.REPORTS_CSV, "", downloads.reports_csv, archive)
+    page(downloads.FINDINGS_CSV, "", downloads.findings_csv, archive)
+    page(SEARCH_DICT, "", searchdict.render, archive)
+    archive.render_errors = list(errors)
+    page("browse/build-report.md", "构建报告", buildreport.page, archive)  # last: it lists the errors above
+    progress.note(f"生成页面：{len(archive.shown)} 份报告（{n} 个页面），共 {w.count} 个文件")
     return w.count
 
 
@@ -162,14 +228,19 @@ def summary(result: Result, root: Path, site: Path | None, stream) -> None:
     a = result.archive
     fails = warns = unknowns = 0
     fail_reports = warn_reports = 0
-    for e in a.entries:
+    for e in a.shown:  # as the status page counts: other texts of a report are not counted twice
         c = e.status_counts()
         fails, warns, unknowns = fails + c["fail"], warns + c["warn"], unknowns + c["unknown"]
         fail_reports += bool(c["fail"])
         warn_reports += bool(c["warn"])
     dup = sum(1 for i in a.inputs if i.status == "duplicate")
-    lines = [f"构建完成：{len(a.inputs)} 个输入文件，收录 {len(a.entries)} 份报告"
-             + (f"（{dup} 个重复文件已合并）" if dup else "") + f"，无法读取 {len(result.unreadable)} 个。"]
+    alt = sum(1 for i in a.inputs if i.status == "version")
+    ignored = [i for i in a.inputs if i.status == "ignored"]
+    extra = "，".join(x for x in (f"{dup} 个重复文件已合并" if dup else "",
+                                  f"另有 {alt} 个同一机关同一年度的其他文本单独成页" if alt else "") if x)
+    lines = [f"构建完成：{len(a.inputs)} 个输入文件，收录 {len(a.shown)} 份报告"
+             + (f"（{extra}）" if extra else "") + f"，无法读取 {len(result.unreadable)} 个"
+             + (f"，忽略 {len(ignored)} 个" if ignored else "") + "。"]
     if a.rules:
         lines.append(f"校验：错误 {fails} 项（{fail_reports} 份报告），警告 {warns} 项（{warn_reports} 份报告），"
                      f"无法核对 {unknowns} 项。")
@@ -177,6 +248,11 @@ def summary(result: Result, root: Path, site: Path | None, stream) -> None:
         lines.append("校验：未启用（没有找到校验模块）。")
     for o in result.unreadable:
         lines.append(f"  无法读取：{o.error}")
+    for i in ignored:
+        lines.append(f"  忽略：{i.path}：{i.reason}")
+    for err in result.render_errors:
+        lines.append(f"  页面出错：{err}")
+    lines.append("每个输入文件的处理结果见构建报告（browse/build-report.md）。")
     total = sum(result.timings.values())
     where = f"页面已写入 {_shown(root / 'docs', root)}/"
     if result.site_ok is True:
@@ -206,16 +282,19 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
         timings[name] = time.perf_counter() - t
         return value
 
-    files = timed("collect", collect, seeds_dir)
-    parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None)
+    files, skipped = timed("collect", collect, seeds_dir)
+    work: dict = {}
+    parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work)
     records = [rec for _p, _s, rec, _e in parsed if rec is not None]
     registry = timed("validate", _validate_safely, records, stream)
     archive = timed("assemble", assemble, parsed)
+    archive.inputs.extend(InputFile(_shown(p, root), "ignored", why) for p, why in skipped)
     archive.rules, archive.families, archive.status_labels = registry
     timed("clean", clean, docs)
-    timed("render", render, archive, docs, progress)
+    render_errors: list[str] = []
+    timed("render", render, archive, docs, progress, render_errors)
     unreadable = [Outcome(s, None, err) for _p, s, rec, err in parsed if rec is None]
-    result = Result(archive, unreadable, timings)
+    result = Result(archive, unreadable, timings, render_errors=render_errors, work=work)
     if make_site:
         progress.note("MkDocs：正在构建网站……")
         ok, output = timed("mkdocs", mkdocs, root, site_dir)
@@ -236,10 +315,19 @@ def _validate_safely(records: list[dict], stream) -> tuple[list, dict, dict]:
 
 
 def _shown(path: Path, root: Path) -> str:
+    """A file's name as readers see it: relative to the project, printable. Bytes that are not
+    UTF-8 show as U+FFFD and control characters (a line break in a name) as \\n, \\x01…, so
+    a name can neither break a page's layout nor fail to be written."""
+    p = Path(os.path.abspath(path))  # links are not followed: the name is the one in seeds/
     try:
-        return path.resolve().relative_to(root).as_posix()
+        s = p.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        s = p.as_posix()
+    s = s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return _NAME_CONTROL.sub(lambda m: repr(m.group())[1:-1], s)
+
+
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class _Writer:
@@ -248,13 +336,23 @@ class _Writer:
     def __init__(self, docs: Path):
         self.docs = docs.resolve()
         self.count = 0
+        self._folders: dict[str, Path] = {}  # folder (as in `rel`) → resolved, checked and made
 
     def _target(self, rel: str) -> Path:
-        target = (self.docs / rel).resolve()
         top = rel.split("/", 1)[0]
+        parent, _, name = rel.rpartition("/")
+        folder = self._folders.get(parent)
+        if top in GENERATED and folder is not None and name not in ("", ".", "..") \
+                and not os.path.islink(folder / name):
+            self.count += 1
+            return folder / name  # what resolving gives: the folder is resolved, the name is no link
+        target = (self.docs / rel).resolve()
         if top not in GENERATED or self.docs not in target.parents:
             raise ValueError(f"refusing to write outside the generated area: {rel!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
+        folder = (self.docs / parent).resolve()
+        if folder == self.docs or self.docs in folder.parents:
+            self._folders[parent] = folder
         self.count += 1
         return target
 
@@ -262,4 +360,8 @@ class _Writer:
         self._target(rel).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
 
     def copy(self, rel: str, source: Path) -> None:
-        shutil.copyfile(source, self._target(rel))
+        target = self._target(rel)
+        try:
+            shutil.copyfile(source, target)
+        except OSError as exc:  # the file vanished after it was read: say so in its place
+            target.write_text(f"原始文件已无法读取（{exc.strerror or exc}）\n", encoding="utf-8")

@@ -32,6 +32,18 @@ def cmd_build(args) -> int:
     return run(args.root, seeds=args.seeds, site=args.site, make_site=not args.no_site, quiet=args.quiet).exit_code
 
 
+def cmd_synth(args) -> int:
+    from collections import Counter
+
+    from .synth import write  # imported here: only benchmarks and tests need it
+    made = write(args.count, args.out, seed=args.seed, seeds=args.seeds)
+    errors = Counter(rule for s in made for rule, _status in s.errors)
+    planted = "，".join(f"{rule} {n} 份" for rule, n in sorted(errors.items())) or "无"
+    print(f"已生成 {len(made)} 份合成报告（{len({s.agency.name for s in made})} 个机关）到 {args.out}；"
+          f"有意埋入的错误：{planted}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m builder", description="政府信息公开工作年度报告开放档案的构建工具")
     sub = ap.add_subparsers(dest="command", required=True)
@@ -45,5 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--no-site", action="store_true", help="只生成 docs/，不运行 MkDocs")
     b.add_argument("--quiet", action="store_true", help="不显示进度和总结")
     b.set_defaults(func=cmd_build)
+    s = sub.add_parser("synth", help="生成合成报告（真实县名、虚构乡镇和部门、2021–2025年），用于性能测试和测试")
+    s.add_argument("--count", type=int, required=True, help="报告份数")
+    s.add_argument("--out", required=True, help="输出目录（其中已有的 synth-NNNNN.txt 会被替换）")
+    s.add_argument("--seed", type=int, default=0, help="随机种子：同一种子生成逐字节相同的文件，默认 0")
+    s.add_argument("--seeds", default="seeds", help="提供正文的种子报告目录，默认 seeds")
+    s.set_defaults(func=cmd_synth)
     args = ap.parse_args(argv)
     return args.func(args)

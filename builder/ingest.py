@@ -4,12 +4,18 @@ Reports arrive as text extracted from PDFs, Word files and web pages, in
 whatever encoding the extractor chose. This stage decodes them and folds the
 typographic noise (full-width digits, odd spaces, CR line ends) that would
 otherwise make the same figure read differently from one file to the next.
+
+Anyone can drop a file into seeds/, so this stage is also the gate: a file
+that is not report text (an image, an archive, noise) is refused here with a
+Chinese reason, and a report damaged on the way (cut off mid-character, a few
+bad bytes) is kept, with a note saying what was lost.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -24,6 +30,7 @@ class Source:
     encoding: str
     text: str
     size: int
+    notes: tuple[str, ...] = ()  # Chinese: damage found while decoding (parse copies them into the record)
 
 
 _FULLWIDTH_DIGITS = {ord("０") + i: str(i) for i in range(10)}
@@ -37,35 +44,120 @@ _TABLE = {**_FULLWIDTH_DIGITS, **_SPACES, **_DROP, ord("\f"): " ", ord("\v"): " 
 # A full-width point or comma between digits is part of a number.
 _FW_POINT = re.compile(r"(?<=\d)[．](?=\d)")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# C1 controls and noncharacters never belong to a report's text (and YAML, which carries
+# page titles, refuses them): dropped like the C0 controls.
+_INVISIBLE = re.compile(r"[\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+# Files that are plainly something else, by their first bytes: the reason says what they are.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "这是 PNG 图片文件"),
+    (b"\xff\xd8\xff", "这是 JPEG 图片文件"),
+    (b"GIF87a", "这是 GIF 图片文件"),
+    (b"GIF89a", "这是 GIF 图片文件"),
+    (b"%PDF-", "这是 PDF 文件，请先用 pdftotext 等工具提取其中的文字"),
+    (b"PK\x03\x04", "这是 ZIP 压缩文件（也可能是 Word .docx 或 Excel .xlsx 文件），请先提取其中的文字"),
+    (b"PK\x05\x06", "这是空的 ZIP 压缩文件"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "这是旧版 Word/Excel（.doc/.xls）文件，请先提取其中的文字"),
+    (b"\x1f\x8b", "这是 gzip 压缩文件"),
+    (b"7z\xbc\xaf\x27\x1c", "这是 7z 压缩文件"),
+    (b"Rar!\x1a\x07", "这是 RAR 压缩文件"),
+    (b"\x7fELF", "这是程序文件（ELF）"),
+)
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"),
+    (b"\x84\x31\x95\x33", "gb18030"),
+)
+_BOM_NAMES = {"utf-8": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
+              "utf-32-le": "utf-32", "utf-32-be": "utf-32", "gb18030": "gb18030"}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    notes: tuple[str, ...] = ()
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name). Raises ValueError when no encoding fits."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    # UTF-16 without a BOM. UTF-8 and GB18030 text has no zero bytes; UTF-16 has
-    # one in every ASCII character (digits, spaces, line ends), mostly on one
-    # side of the pair: odd offsets for little-endian, even for big-endian.
-    # The decoded text must then read as Chinese and ASCII.
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if len(data) >= 4 and len(data) % 2 == 0 and even + odd:
-        for enc in (("utf-16-le", "utf-16-be") if odd > even else ("utf-16-be", "utf-16-le")):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _looks_like_text(text) and _mostly_readable(text):
-                return text, enc
+    """Return (text, encoding name). Raises ValueError (Chinese message) when no encoding fits."""
+    d = decode_report(data)
+    return d.text, d.encoding
+
+
+def decode_report(data: bytes) -> Decoded:
+    """The text of a report file, its encoding, and notes on damage. Raises ValueError (Chinese)."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            d = _tolerant(body, enc) if enc in ("utf-8", "gb18030") else _wide(body, enc)
+            if d is None:
+                raise ValueError(f"文件开头标明是 {enc.upper()} 编码，但内容无法按此编码解码")
+            return Decoded(d.text, _BOM_NAMES[enc], d.notes)
+    wide = _utf16_without_bom(data)
+    if wide is not None:
+        return wide
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    # Not clean UTF-8: either GB18030, or UTF-8 cut off or with a few damaged bytes.
+    # Each reading is scored by how much of it looks like a report's characters.
+    options = [d for d in (_tolerant(data, "utf-8"), _tolerant(data, "gb18030")) if d is not None]
+    if not options:
+        raise ValueError("无法按 UTF-8、UTF-16 或 GB18030 解码")
+    return max(options, key=lambda d: _likely_share(d.text, d.encoding))
+
+
+def _wide(body: bytes, enc: str) -> Decoded | None:
+    """UTF-16/32 after a BOM; an odd tail (a file cut off mid-character) is dropped with a note."""
+    unit = 4 if "32" in enc else 2
+    cut = len(body) % unit
+    notes = ()
+    if cut:
+        body = body[:-cut]
+        notes = ("文件末尾有一个不完整的字符，可能是文件被截断了；已略去",)
+    d = _tolerant(body, enc)
+    return None if d is None else Decoded(d.text, enc, notes + d.notes)
+
+
+def _tolerant(data: bytes, enc: str) -> Decoded | None:
+    """Decode, keeping a file that is damaged in a few places: a character cut off at the
+    end is dropped, other undecodable bytes become U+FFFD; both are noted. None when
+    more than one character in a hundred is damaged: then this is not the file's encoding."""
     try:
-        return data.decode("gb18030"), "gb18030"
+        return Decoded(data.decode(enc), enc)
     except UnicodeDecodeError as exc:
-        raise ValueError(f"第{exc.start}字节处无法按 UTF-8、UTF-16 或 GB18030 解码") from exc
+        first = exc
+    notes = []
+    if first.start >= len(data) - 4 and re.search("end of data|incomplete", str(first.reason)):
+        data = data[:first.start]
+        notes.append("文件末尾有一个不完整的字符，可能是文件被截断了；已略去")
+        try:
+            return Decoded(data.decode(enc), enc, tuple(notes))
+        except UnicodeDecodeError:
+            pass
+    text = data.decode(enc, errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode(enc))  # U+FFFD already in the file is not damage
+    if bad > max(1, len(text) // 100):
+        return None
+    notes.append(f"文件中有 {bad} 处字节无法按 {enc.upper()} 解码（文件可能已损坏），显示为“\ufffd”")
+    return Decoded(text, enc, tuple(notes))
+
+
+def _utf16_without_bom(data: bytes) -> Decoded | None:
+    # UTF-8 and GB18030 text has no zero bytes; UTF-16 has one in every ASCII
+    # character (digits, spaces, line ends), mostly on one side of the pair: odd
+    # offsets for little-endian, even for big-endian. The decoded text must then
+    # read as Chinese and ASCII.
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if len(data) < 4 or not even + odd or data.count(0) == len(data):
+        return None
+    for enc in (("utf-16-le", "utf-16-be") if odd > even else ("utf-16-be", "utf-16-le")):
+        d = _wide(data, enc)
+        if d is not None and _looks_like_text(d.text) and _mostly_readable(d.text):
+            return d
+    return None
 
 
 _READABLE = re.compile(r"[\s\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2460-\u27bf\u3000-\u303f"
@@ -85,11 +177,58 @@ def _looks_like_text(text: str) -> bool:
     return bad <= len(text) // 50
 
 
+# What report text is made of: ASCII, Latin-1 signs (·×), general punctuation, number
+# forms (Ⅰ), arrows and maths, enclosed numbers (①), box drawing (tables), shapes and
+# dingbats (■★), CJK punctuation, enclosed CJK (㈠), ideographs, full-width forms.
+_LIKELY = re.compile(r"[\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u303f\u3200-\u32ff"
+                     r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+# Text that was already lost before it reached us: U+FFFD, and U+FFFD bytes read
+# as GBK (锟斤拷) or uninitialised memory shown by old Windows tools (烫烫, 屯屯).
+_LOST = re.compile(r"\ufffd|锟斤拷|烫{2,}|屯{2,}")
+SAMPLE = 100_000  # characters from each end: enough to judge, and fast on a multi-megabyte file
+MIN_LIKELY = 0.85
+
+
+@lru_cache(maxsize=1)
+def _gb2312() -> frozenset[str]:
+    """The characters of GB2312 (6763 common hanzi and the usual symbols)."""
+    out = set()
+    for a in range(0xA1, 0xF8):
+        for b in range(0xA1, 0xFF):
+            try:
+                out.add(bytes((a, b)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+def _likely_share(text: str, encoding: str) -> float:
+    """Share of the non-ASCII characters that a report is likely to hold.
+
+    GB18030 decodes almost any run of high bytes, so after it a character only
+    counts when it is in GB2312 (what Chinese prose and tables are written in)
+    or common punctuation: random bytes give mostly rare ideographs and
+    private-use code points. Other encodings reject noise themselves; there any
+    ideograph counts. Already-lost text (U+FFFD, 锟斤拷) never counts. ASCII is
+    left out so that digits and Latin letters cannot hide the rest."""
+    sample = text if len(text) <= 2 * SAMPLE else text[:SAMPLE] + text[-SAMPLE:]
+    wide = re.sub(r"[\x00-\x7f\s]+", "", sample)
+    if not wide:
+        return 1.0  # plain ASCII: nothing to judge here (and no Chinese: refused later)
+    lost = sum(len(m) for m in _LOST.findall(wide))
+    if encoding.startswith("gb18030"):
+        gb = _gb2312()
+        likely = sum(1 for c in wide if c in gb or "\u2000" <= c <= "\u206f")
+    else:
+        likely = len(_LIKELY.findall(wide))
+    return max(0, likely - lost) / len(wide)
+
+
 def clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_TABLE)
     text = _FW_POINT.sub(".", text)
-    return _CONTROL.sub("", text)
+    return _INVISIBLE.sub("", _CONTROL.sub("", text))
 
 
 def read(path: str | Path, display: str | None = None) -> Source:
@@ -105,15 +244,26 @@ def read(path: str | Path, display: str | None = None) -> Source:
 
 def read_bytes(data: bytes, name: str) -> Source:
     digest = hashlib.sha256(data).hexdigest()
+    if not data:
+        raise IngestError(f"{name}：文件为空（0 字节）")
     if not data.strip():
-        raise IngestError(f"{name}：文件为空")
+        raise IngestError(f"{name}：文件为空（只有空白字符）")
+    if data.count(0) == len(data):
+        raise IngestError(f"{name}：文件全部是零字节（NUL），像是二进制文件或没有写完的文件")
+    for magic, what in _SIGNATURES:
+        if data.startswith(magic):
+            raise IngestError(f"{name}：{what}，不是报告文本")
     try:
-        text, enc = decode(data)
+        d = decode_report(data)
     except ValueError as exc:
         raise IngestError(f"{name}：不是可读的文本文件（{exc}）") from exc
-    if not _looks_like_text(text):
+    if not _looks_like_text(d.text):
         raise IngestError(f"{name}：文件含大量控制字符，像是二进制文件而不是报告文本")
-    text = clean(text)
+    share = _likely_share(d.text, d.encoding)
+    if share < MIN_LIKELY:
+        raise IngestError(f"{name}：按 {d.encoding.upper()} 解码后，非英文字符中只有 {share:.0%} 是中文报告常用的汉字和符号，"
+                          "其余是罕见字符或乱码，像是二进制文件或编码有误的文本")
+    text = clean(d.text)
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise IngestError(f"{name}：文件中没有中文文字，不像是一份年度报告")
-    return Source(path=name, sha256=digest, encoding=enc, text=text, size=len(data))
+    return Source(path=name, sha256=digest, encoding=d.encoding, text=text, size=len(data), notes=d.notes)

@@ -2,15 +2,22 @@
 
 Parsing is the expensive step and depends only on a file's bytes and on the
 builder's code, so its result is cached under both hashes: after adding one
-report to a thousand, only that one is parsed again.
+report to a thousand, only that one is parsed again. A cached file is only
+hashed, not decoded again.
+
+`forked_map` spreads any per-report work (validation, page rendering) over
+the cores the same way.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
+import time
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +31,7 @@ class Outcome:
     record: dict | None  # None when the file could not be read
     error: str | None = None  # Chinese, names the file
     cached: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # CPU time: "ingest", "parse" or "cache"
 
 
 @lru_cache(maxsize=1)
@@ -37,32 +45,49 @@ def builder_version() -> str:
     return h.hexdigest()[:16]
 
 
+def _cached(path: str | Path, name: str, cache_dir: str | Path) -> Outcome | None:
+    """The cached record of a file whose bytes were parsed before by this builder, or None.
+    The key is the hash of the file's bytes, so a cached file is not decoded again."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None  # `read` says why, in Chinese
+    cache_file = Path(cache_dir) / f"{hashlib.sha256(data).hexdigest()}-{builder_version()}.json"
+    try:
+        record = json.loads(cache_file.read_text("utf-8"))
+        record["source"]["path"] = name  # same bytes may sit under another name
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged cache entry is simply rebuilt
+    return Outcome(name, record, cached=True)
+
+
 def process(path: str | Path, display: str | None = None, cache_dir: str | Path | None = None) -> Outcome:
     name = display or str(path)
+    t0 = time.process_time()
+    if cache_dir is not None:
+        hit = _cached(path, name, cache_dir)
+        if hit is not None:
+            hit.seconds = {"cache": time.process_time() - t0}
+            return hit
     try:
         source = read(path, name)
     except IngestError as exc:
-        return Outcome(name, None, str(exc))
-    cache_file = None
-    if cache_dir is not None:
-        cache_file = Path(cache_dir) / f"{source.sha256}-{builder_version()}.json"
-        if cache_file.exists():
-            try:
-                record = json.loads(cache_file.read_text("utf-8"))
-                record["source"]["path"] = name  # same bytes may sit under another name
-                return Outcome(name, record, cached=True)
-            except (OSError, ValueError, KeyError, TypeError):
-                pass  # a damaged cache entry is simply rebuilt
+        return Outcome(name, None, str(exc), seconds={"ingest": time.process_time() - t0})
+    t1 = time.process_time()
     try:
         record = parse(source)
     except Exception as exc:  # a parser bug must not lose the report or stop the build
         return Outcome(name, None, f"{name}：解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
-    if cache_file is not None:
+    seconds = {"ingest": t1 - t0, "parse": time.process_time() - t1}
+    if cache_dir is not None:
+        cache_file = Path(cache_dir) / f"{source.sha256}-{builder_version()}.json"
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
         tmp.replace(cache_file)
-    return Outcome(name, record)
+    return Outcome(name, record, seconds=seconds)
 
 
 def _process_args(args):
@@ -87,6 +112,54 @@ def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = N
             if progress:
                 progress(len(out))
     return out
+
+
+def work_done(outcomes: list[Outcome]) -> dict:
+    """How much work the outcomes took: CPU seconds of ingest and parse (summed over the
+    worker processes), and how many files were parsed or taken from the cache."""
+    total = {"ingest": 0.0, "parse": 0.0, "cache": 0.0}
+    for o in outcomes:
+        for k, v in o.seconds.items():
+            total[k] = total.get(k, 0.0) + v
+    total["parsed"] = sum(1 for o in outcomes if o.record is not None and not o.cached)
+    total["cached"] = sum(1 for o in outcomes if o.cached)
+    return total
+
+
+# ------------------------------------------------------------------ any per-report work, on all cores
+_JOB: tuple[Callable, Sequence] | None = None  # what the forked workers run
+
+
+def _run_job(i: int):
+    fn, items = _JOB
+    return fn(items[i])
+
+
+def will_fork(n_items: int, jobs: int | None = None, min_items: int = 64) -> bool:
+    """Whether `forked_map` over this many items runs in worker processes (else here)."""
+    jobs = jobs or os.cpu_count() or 1
+    return jobs > 1 and n_items >= min_items and _JOB is None \
+        and "fork" in multiprocessing.get_all_start_methods()
+
+
+def forked_map(fn: Callable, items: Sequence, jobs: int | None = None, min_items: int = 64) -> Iterator:
+    """`fn(item)` for every item, in order, on all cores.
+
+    The workers are forked from this process, so `fn` may be any callable (a closure too)
+    and sees this process's data as it is at the call; only the results travel back, so they
+    must pickle. With one core, few items, or no `fork` on this system, it runs here.
+    """
+    global _JOB
+    jobs = jobs or os.cpu_count() or 1
+    if not will_fork(len(items), jobs, min_items):
+        yield from (fn(x) for x in items)
+        return
+    _JOB = (fn, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_run_job, range(len(items)), chunksize=max(1, len(items) // (jobs * 16)))
+    finally:
+        _JOB = None
 
 
 def error_record(outcome: Outcome) -> dict:

@@ -131,3 +131,41 @@ def test_hostile_report_opens_no_dialog(page, serve):
     page.wait_for_timeout(300)
     assert page.dialogs_seen == []
     assert all(u.startswith(base) for u in page.requests_seen)
+
+
+def test_hostile_site_opens_no_dialog_and_loads_nothing_from_outside(page, serve):
+    """Every page built from the hostile corpus (tests/hostile.py) — reports whose agency names hold
+    <script>, <img onerror>, javascript: links, templates and paths, versions, the 4 MB report, the
+    indexes and the build report listing files named with markup — and searches that list those
+    names: no dialog opens, every request goes to the local server and finds a file of the site
+    (an injected <img src=x> would ask for a missing “x”)."""
+    from hostile import hostile_site
+
+    site = hostile_site()
+    base = serve(site.site)
+    pages = sorted(p.parent.relative_to(site.site).as_posix() for p in site.site.rglob("index.html"))
+    assert len(pages) >= len(site.result.archive.entries) + 8
+    for rel in pages:
+        page.goto(base + ("" if rel == "." else rel + "/"), wait_until="load")
+    hostile = next(e for e in site.result.archive.entries if e.record["agency"].startswith("<script>"))
+    page.goto(f"{base}reports/{hostile.slug}/")
+    assert page.inner_text("h1") == hostile.title and page.title().startswith(hostile.title)
+    hrefs = search(page, "点我")  # the agency named “[点我](javascript:alert(1))…” and the prose quoting it
+    assert hrefs and all(h.startswith(base) for h in hrefs)
+    shown = page.inner_text(".md-search-result").replace("\u200b", "")  # jieba's word breaks
+    assert "[点我](javascript:alert(1))红寺堡区" in shown  # the names and the prose listed as text
+    assert '<a href="javascript:alert(4)">链接</a>' in shown
+    page.wait_for_timeout(300)
+    assert page.dialogs_seen == []
+    outside = [u for u in page.requests_seen if not u.startswith(base)]
+    assert not outside, outside
+    missing = [u for u in page.requests_seen
+               if not (site.site / urlpath(u[len(base):])).is_file()]
+    assert not missing, missing
+
+
+def urlpath(rel: str) -> str:
+    from urllib.parse import unquote, urlsplit
+
+    path = unquote(urlsplit(rel).path)
+    return path + "index.html" if path == "" or path.endswith("/") else path

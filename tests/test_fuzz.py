@@ -102,3 +102,30 @@ def test_truncated_reports_never_raise(seed, cut):
 @given(st.binary(max_size=2000))
 def test_random_bytes_never_raise(data):
     _check(data)
+
+
+def _replace_numbers(data: bytes, picks: list[tuple[int, str]]) -> bytes:
+    """Numbers of the text replaced by arbitrary digit strings (a figure thousands of digits long,
+    full-width digits, leading zeros): what a broken extractor or a hostile file can hold."""
+    text = data.decode("utf-8")
+    spans = [m.span() for m in re.finditer(r"\d+", text)]
+    for pos, digits in picks:
+        if not spans:
+            break
+        a, b = spans[pos % len(spans)]
+        text = text[:a] + digits + text[b:]
+        spans = [m.span() for m in re.finditer(r"\d+", text)]
+    return text.encode("utf-8")
+
+
+# Short digit strings, and long runs (hypothesis rarely draws long text on its own).
+DIGITS = st.one_of(st.text(alphabet="0123456789０１２３４５６７８９", min_size=1, max_size=30),
+                   st.builds(lambda d, n: d * n, st.sampled_from(["9", "1", "０", "12."]), st.integers(300, 6000)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(seed=st.sampled_from(range(len(SEED_BYTES))),
+       picks=st.lists(st.tuples(st.integers(0, 10_000), DIGITS), min_size=1, max_size=4))
+def test_numbers_replaced_by_any_digits_never_raise(seed, picks):
+    """Found a crash: int() refuses more than 4300 digits, and float() gives inf."""
+    _check(_replace_numbers(SEED_BYTES[seed], picks))

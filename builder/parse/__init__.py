@@ -18,7 +18,7 @@ def parse(source: Source) -> dict:
     spans = {s.no: s for s in doc.sections}
     first = doc.sections[0].start if doc.sections else 0
     m, sig_start = meta.read_meta(lines, first, doc.end)
-    notes = list(m.notes)
+    notes = list(source.notes) + list(m.notes)  # damage found while decoding comes first
 
     missing = [sec.title for sec in T.SECTIONS if sec.no not in spans]
     if missing:

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..template import compact
+
+# Table labels repeat from report to report: each is compacted once.
+_compact = lru_cache(maxsize=16384)(compact)
 
 # Dashes, slashes and 无 mark a cell left blank on purpose: not a zero.
 NULL_MARK = re.compile(r"^(?:[/／\\—–\-－―‐_]+|无|空)$")
@@ -21,10 +25,14 @@ SPACED_NUMBER = re.compile(r"^\d(?: ?\d)*(?:\.\d+)?$")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 BOX_CHARS = "│┃║|┆┊╎╏"
+_BOX = re.compile("[" + re.escape(BOX_CHARS) + "]")
 BOX_RULE = re.compile(r"^[\s─━═┄┅┈┉╌╍\-=+:|│┃║┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫┏┓┗┛┣┫┳┻╋]*$")
 # "规章 0 0 0": a label followed by numbers inside one cell.
 TRAILING_VALUES = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<values>(?:[+\-]?\d+(?:\.\d+)?\s+)*[+\-]?\d+(?:\.\d+)?)$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+MAX_DIGITS = 24
+PLAIN_NUMBER = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+_WIDE_GAP = re.compile(r" {2,}")  # two or more spaces part the columns of an aligned table
 ORDINAL = re.compile(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])$")
 
 
@@ -55,7 +63,9 @@ def parse_number(raw: str) -> int | float | None:
     s = raw.strip().replace("−", "-").replace(",", "")
     if SPACED_NUMBER.match(s) and _one_number(s):
         s = s.replace(" ", "")
-    if not NUMBER.match(s) and not re.match(r"^[+\-]?\d+(?:\.\d+)?$", s):
+    if not NUMBER.match(s) and not PLAIN_NUMBER.match(s):
+        return None
+    if len(s) > MAX_DIGITS:  # no figure is this long; int() would refuse it and float() give inf
         return None
     if "." in s:
         return float(s)
@@ -66,6 +76,8 @@ def classify(raw: str, line: int) -> list[Cell]:
     s = raw.strip()
     if not s:
         return [Cell("blank", raw, line)]
+    if s.isdigit() and s.isascii() and len(s) <= MAX_DIGITS:
+        return [Cell("value", s, line, int(s))]  # the usual cell, as parse_number reads it
     if NULL_MARK.match(s):
         return [Cell("value", s, line, None)]
     if not ORDINAL.match(s):
@@ -95,21 +107,24 @@ def split_line(line: str) -> list[str]:
     s = line.rstrip()
     if len(s.strip()) >= 3 and BOX_RULE.match(s):
         return []
-    if any(c in s for c in BOX_CHARS):
+    if _BOX.search(s):
         s = s.strip()
         if s[:1] in BOX_CHARS:
             s = s[1:]
         if s[-1:] in BOX_CHARS:
             s = s[:-1]
-        parts = re.split("[" + re.escape(BOX_CHARS) + "]", s)
+        parts = _BOX.split(s)
     else:
         parts = s.split("\t")
     out: list[str] = []
     for p in parts:
-        if not p.strip():
+        p = p.strip()
+        if not p:
             out.append("")
+        elif "  " in p:
+            out.extend(_WIDE_GAP.split(p))
         else:
-            out.extend(re.split(r" {2,}", p.strip()))
+            out.append(p)
     return out
 
 
@@ -118,7 +133,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Cell]:
     for no, line in lines:
         if not line.strip() or PAGE_NUMBER.match(line):
             continue
-        ruled = any(c in line for c in BOX_CHARS)
+        ruled = _BOX.search(line) is not None
         for part in split_line(line):
             for c in classify(part, no):
                 c.ruled = ruled
@@ -188,7 +203,7 @@ def segments(cells: list[Cell]) -> list[Segment]:
             if cur is None or cur.values:
                 cur = Segment("", "", c.line)
                 out.append(cur)
-            cur.parts.append((compact(c.raw), c.line))
+            cur.parts.append((_compact(c.raw), c.line))
             cur.label += cur.parts[-1][0]
             cur.label_raw += (" " if cur.label_raw else "") + c.raw
             pending = []
@@ -199,8 +214,9 @@ def segments(cells: list[Cell]) -> list[Segment]:
             if cur is None:
                 cur = Segment("", "", c.line)
                 out.append(cur)
-            flush(c.line)
-            pending = []
+            if pending:
+                flush(c.line)
+                pending = []
             cur.values.append(c)
     if pending and pending[0].ruled and cur is not None and cur.values and cur.values[-1].line == pending[0].line:
         flush(pending[0].line)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common import utils as md_utils
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import Delimiter, Scanned, StateInline
 
@@ -121,12 +122,45 @@ def read_lines(text: str) -> list[Line]:
     raw_lines = text.split("\n")
     headings: dict[int, str] = {}
     if _HEADING_MARK.search(text):
-        tokens = _md().parse(text)
-        for i, tok in enumerate(tokens):
-            if tok.type == "heading_open" and tok.map:
-                headings[tok.map[0]] = tokens[i + 1].content
+        quick = atx_headings(text, raw_lines)
+        if quick is not None:
+            headings = quick
+        else:
+            tokens = _md().parse(text)
+            for i, tok in enumerate(tokens):
+                if tok.type == "heading_open" and tok.map:
+                    headings[tok.map[0]] = tokens[i + 1].content
     return [Line(i + 1, raw, inline_plain(headings.get(i, raw)).strip())
             for i, raw in enumerate(raw_lines)]
+
+
+# markdown-it parses a whole report to find its few “#” headings, which costs more than the
+# rest of the parse. Where nothing can put a “#” line inside another block or make a heading
+# without one, the headings are exactly its ATX lines, read here line by line; otherwise
+# (fences, setext underlines, markers or tabs before a “#”, control characters) markdown-it decides.
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
+_BEFORE_HASH = re.compile(r"[ \t>*+\-\d.)]*#")  # a “#” after list or quote markers, tabs …
+_ODD_BLOCKS = re.compile(r"```|~~~|^[ \t]*(?:=+|-+)[ \t]*$|[\r\0]", re.M)
+_md_trim = getattr(md_utils, "mdTrim", str.strip)  # how this markdown-it version trims a heading
+
+
+def atx_headings(text: str, raw_lines: list[str]) -> dict[int, str] | None:
+    """{line index: heading text} as markdown-it reads them, or None when only markdown-it can tell."""
+    if _ODD_BLOCKS.search(text):
+        return None
+    out = {}
+    for i, line in enumerate(raw_lines):
+        if "#" not in line:
+            continue
+        m = _ATX.match(line)
+        if m is None:
+            if _BEFORE_HASH.match(line):
+                return None
+            continue
+        rest = line[m.end(1):].rstrip(" \t")
+        bare = rest.rstrip("#")  # a closing sequence counts only after a space
+        out[i] = _md_trim(bare if bare and bare[-1] in " \t" else rest)
+    return out
 
 
 def heading_number(plain: str) -> int | None:

@@ -31,9 +31,11 @@ than a missing one.
 from __future__ import annotations
 
 import bisect
+import operator
 import functools
 import re
 from dataclasses import dataclass
+from re import _parser as _sre  # the regex parser, to read which characters a row's words start with
 
 from .. import template as T
 from .cells import Segment
@@ -51,6 +53,45 @@ class Placement:
 @functools.lru_cache(maxsize=None)
 def _compiled(pattern: str) -> re.Pattern:
     return re.compile(pattern)
+
+
+@functools.lru_cache(maxsize=None)
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Characters one of which every match of `pattern` starts with (None: cannot tell).
+    A label holding none of them cannot name the row, and needs no search."""
+    try:
+        found = _first_of(list(_sre.parse(pattern)))
+    except Exception:  # an unusual pattern: always search
+        return None
+    return frozenset(found) if found else None
+
+
+def _first_of(items) -> set[str] | None:
+    out: set[str] = set()
+    for op, av in items:
+        name = getattr(op, "name", "")
+        optional = False
+        if name == "LITERAL":
+            chars = {chr(av)}
+        elif name == "IN" and all(getattr(o, "name", "") == "LITERAL" for o, _ in av):
+            chars = {chr(a) for _, a in av}
+        elif name in ("AT", "ASSERT", "ASSERT_NOT"):  # anchors and look-arounds take no character
+            chars, optional = set(), True
+        elif name == "SUBPATTERN":
+            chars = _first_of(list(av[3]))
+        elif name == "BRANCH":
+            alts = [_first_of(list(alt)) for alt in av[1]]
+            chars = None if any(a is None for a in alts) else set().union(*alts)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+            chars, optional = _first_of(list(av[2])), av[0] == 0
+        else:
+            return None
+        if chars is None:
+            return None
+        out |= chars
+        if not optional:
+            return out
+    return None  # the whole pattern may match an empty string
 
 
 def _band(line: int, rule_lines: list[int]) -> int:
@@ -91,19 +132,33 @@ def candidates(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[in
     """Row index → {segment its words could name: weight of that evidence}."""
     regs = regions(segs, rule_lines, delimited)
     cand: dict[int, dict[int, int]] = {}
+    patterns = [(_compiled(row.pattern), first_chars(row.pattern)) for row in rows]
     for k, seg in enumerate(segs):
         nxt = segs[k + 1].label if k + 1 < len(segs) else ""
         joined = seg.label + nxt
         cut = len(seg.label)
+        # Part boundaries, for a binary search: a label run can hold thousands of parts.
+        starts, ends = [a for a, _, _ in regs[k]], [b for _, b, _ in regs[k]]
         found = []  # (start, end, row index, segments named)
-        for i, row in enumerate(rows):
-            pattern = _compiled(row.pattern)
-            hits = [(m.start(), m.end()) for m in pattern.finditer(seg.label)]
+        chars = set(joined)
+        for i, (pattern, firsts) in enumerate(patterns):
+            # Most rows are named nowhere near this segment: their words' first characters
+            # are missing, or one search tells.
+            if firsts is not None and firsts.isdisjoint(chars):
+                continue
+            if pattern.search(seg.label) is not None:
+                hits = [(m.start(), m.end()) for m in pattern.finditer(seg.label)]
+            elif nxt and pattern.search(joined) is not None:
+                hits = []
+            else:
+                continue
             if nxt:
                 # Words a line break carried over into the next label run.
                 hits += [(m.start(), m.end()) for m in pattern.finditer(joined) if m.start() < cut < m.end()]
             for start, end in hits:
-                kinds = {kind for a, b, kind in regs[k] if a < min(end, cut) and b > start}
+                stop = min(end, cut)
+                near = regs[k][bisect.bisect_right(ends, start):bisect.bisect_left(starts, stop)]
+                kinds = {kind for a, b, kind in near if a < stop and b > start}
                 if OWN in kinds:
                     named = {k: SURE}
                 elif PREV in kinds:
@@ -139,29 +194,29 @@ def place(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[int],
         cand = candidates(segs, rows, rule_lines, delimited)
     m, n = len(rows), len(segs)
     # after[i][j]: best evidence placing rows[i:] onto segs[j:]; before[i][j]: rows[:i] onto segs[:j].
+    # Running maxima over the candidate segments keep this linear in the number of
+    # segments (a table repeated over megabytes has thousands of candidates per row).
     after = [[0] * (n + 1) for _ in range(m + 1)]
     for i in range(m - 1, -1, -1):
+        c, nxt, best, here = cand.get(i, {}), after[i + 1], 0, after[i]
         for j in range(n, -1, -1):
-            best = after[i + 1][j]
-            for s, w in cand.get(i, {}).items():
-                if s >= j:
-                    best = max(best, w + after[i + 1][s + 1])
-            after[i][j] = best
+            if j in c and c[j] + nxt[j + 1] > best:
+                best = c[j] + nxt[j + 1]
+            here[j] = nxt[j] if nxt[j] > best else best
     before = [[0] * (n + 1) for _ in range(m + 1)]
     for i in range(1, m + 1):
+        c, prev, best, here = cand.get(i - 1, {}), before[i - 1], 0, before[i]
         for j in range(n + 1):
-            best = before[i - 1][j]
-            for s, w in cand.get(i - 1, {}).items():
-                if s < j:
-                    best = max(best, before[i - 1][s] + w)
-            before[i][j] = best
+            if j - 1 in c and prev[j - 1] + c[j - 1] > best:
+                best = prev[j - 1] + c[j - 1]
+            here[j] = prev[j] if prev[j] > best else best
     total = after[0][0]
 
     out: list[T.Row | None] = [None] * n
     unsure: list[T.Row] = []
     for i, row in enumerate(rows):
         options = {s for s, w in cand.get(i, {}).items() if before[i][s] + w + after[i + 1][s + 1] == total}
-        can_skip = any(before[i][j] + after[i + 1][j] == total for j in range(n + 1))
+        can_skip = total in map(operator.add, before[i], after[i + 1])
         if len(options) == 1 and not can_skip:
             out[options.pop()] = row
         elif options:

@@ -141,8 +141,10 @@ def read_requests(doc_lines, start: int, end: int, template: str) -> TableResult
         if subtotal_at is not None and len(cells) == len(row.fields) + 1:
             cells = cells[:subtotal_at] + cells[subtotal_at + 1:]
         _assign(res, row, cells, "表三")
+    read = {k.split(".", 1)[0] for k in res.raw}  # rows with a figure read
     for row in rows:
-        if not any(f"{row.key}." in k for k in res.raw) and not _noted(res, row):
+        # (“granted.” is found in “partly_granted.…” too: a row counts as read when a read row's key ends with it)
+        if not any(k.endswith(row.key) for k in read) and not _noted(res, row):
             res.notes.append(f"表三缺少“{row.label}”行")
     return res
 

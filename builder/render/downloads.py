@@ -13,6 +13,7 @@ import csv
 import gzip
 import io
 import json
+from functools import lru_cache
 
 from .. import template as T
 from . import anchors as A
@@ -63,10 +64,21 @@ def _csv(rows) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def _value(record: dict, path: str):
-    table, row, key = path.split(".")
-    v = (((record.get("tables") or {}).get(table) or {}).get(row) or {}).get(key)
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+@lru_cache(maxsize=None)
+def _paths(template: str | None) -> tuple[tuple[str, str, str, str, str], ...]:
+    """(path, table, row, field, Chinese label) of every figure: of one template, or of both (None)."""
+    paths = T.all_cell_paths() if template is None else T.cell_paths(template)
+    return tuple((p, *p.split("."), cell_label(p)) for p, _r, _f in paths)
+
+
+def _values(record: dict, paths) -> list:
+    """The figure at each path (None unless a number), reading the record's tables once."""
+    tables = record.get("tables") or {}
+    out = []
+    for _p, table, row, key, _label in paths:
+        v = ((tables.get(table) or {}).get(row) or {}).get(key)
+        out.append(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None)
+    return out
 
 
 def report_json(entry: Entry) -> str:
@@ -81,8 +93,7 @@ def _header() -> list[list[str]]:
 
 
 def _row(e: Entry) -> list:
-    return [_text(g(e)) for _k, _l, g in META_COLUMNS] + [_text(_value(e.record, p)) for p, _r, _f in
-                                                            T.all_cell_paths()]
+    return [_text(g(e)) for _k, _l, g in META_COLUMNS] + [_text(v) for v in _values(e.record, _paths(None))]
 
 
 def report_csv(entry: Entry) -> str:
@@ -90,19 +101,21 @@ def report_csv(entry: Entry) -> str:
     r = entry.record
     raw = r.get("cells") or {}
     rows = [["key", "label", "value", "source_line"], ["键", "名称", "数值", "原文行号"]]
-    for path, _row, _f in T.cell_paths(r.get("template") or "2021"):
-        if path.split(".")[0] in (r.get("tables") or {}):
-            rows.append([path, cell_label(path), _text(_value(r, path)), (raw.get(path) or {}).get("line") or ""])
+    tables = r.get("tables") or {}
+    paths = _paths(r.get("template") or "2021")
+    for (path, table, _row, _f, label), v in zip(paths, _values(r, paths)):
+        if table in tables:
+            rows.append([path, label, _text(v), (raw.get(path) or {}).get("line") or ""])
     return _csv(rows)
 
 
 def reports_csv(archive: Archive) -> str:
-    return _csv(_header() + [_row(e) for e in archive.entries])
+    return _csv(_header() + [_row(e) for e in archive.shown])
 
 
 def findings_csv(archive: Archive) -> str:
     rows = [[k for k, _ in FINDING_COLUMNS], [label for _, label in FINDING_COLUMNS]]
-    for e in archive.entries:
+    for e in archive.shown:
         for f in e.findings:
             rows.append([_text(v) for v in (
                 e.slug, e.agency, e.year, f.get("rule"), f.get("family"), f.get("status"), f.get("message"),
@@ -113,15 +126,15 @@ def findings_csv(archive: Archive) -> str:
 def all_json(archive: Archive) -> bytes:
     """Every record in one JSON array, one record per line, gzip-compressed (mtime 0: deterministic).
     Uncompressed it would repeat every report's JSON a second time in the site."""
-    lines = [json.dumps(e.record, ensure_ascii=False, separators=(",", ":")) for e in archive.entries]
+    lines = [json.dumps(e.record, ensure_ascii=False, separators=(",", ":")) for e in archive.shown]
     text = "[\n" + ",\n".join(lines) + "\n]\n"
     return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def page(archive: Archive) -> str:
     here = A.DOWNLOADS
-    n = len(archive.entries)
-    findings = sum(len(e.findings) for e in archive.entries)
+    n = len(archive.shown)
+    findings = sum(len(e.findings) for e in archive.shown)
     out = [front_matter("数据下载", search_exclude=True), "# 数据下载"]
     out.append(
         '<p class="xx-lead">档案中的全部数据都可以下载，路径固定，可以直接引用。CSV 文件为带 BOM 的 UTF-8 编码，'
@@ -142,6 +155,10 @@ def page(archive: Archive) -> str:
         "<p>每份报告有三个文件：<code>data/reports/编号.json</code>（该报告的记录，含每个数字的原文和行号）、"
         "<code>data/reports/编号.csv</code>（每个数字一行：键名、中文名称、数值、原文行号）和 "
         "<code>data/raw/编号.txt</code>（原始文本，与来源文件逐字节相同，可用页面上的 SHA-256 核对）。</p>")
+    others = len(archive.entries) - n
+    if others:
+        out.append(f"<p>有 {others} 个文本是某机关某年度报告的另一文本（同一机关同一年度有几个不同文本时，索引只显示其中的主文本）。"
+                   "上面三个汇总文件只收录主文本，以免同一份报告被重复统计；另一文本的文件也在下表中，标题注有“另一文本”。</p>")
     rows = []
     for e in archive.entries:
         rows.append(f"<tr><td>{link(Pages.href(here, e.page), e.title)}</td>"

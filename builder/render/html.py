@@ -47,24 +47,29 @@ def is_safe_slug(slug: str) -> bool:
 
 
 def title_text(value: str) -> str:
-    """A page title for front matter and the window title.
+    """A page title for front matter, already HTML-escaped.
 
-    MkDocs renders `page.title` without autoescaping, and Material passes it
-    through `striptags`, which unescapes entities. So the title carries no
-    markup characters at all: they are replaced by their full-width forms.
+    Material writes `page.meta.title` into <title> and the header without
+    autoescaping (MkDocs' Jinja environment has none), so the title must be
+    HTML already: escaped, it shows literally — “<script>” reads as <script>
+    in the tab and the header, and runs nowhere. Jinja never evaluates the
+    text of a variable, so “{{ … }}” in a title stays text too.
     """
     s = _CONTROL.sub("", str(value)).replace("\n", " ")
-    return s.translate(_FULLWIDTH)
+    s = _NOT_YAML.sub("\ufffd", s)
+    return html.escape(s, quote=True)
 
 
-_FULLWIDTH = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇", "`": "｀",
-                            "{": "｛", "}": "｝", "\\": "＼"})
+# What YAML refuses in a document (C1 controls, U+FFFE/FFFF, lone surrogates). MkDocs
+# keeps front matter it cannot load as page text, which Markdown would then interpret.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def front_matter(title: str, *, hide=("navigation",), search_exclude=False, search_boost=None,
                  extra: dict | None = None) -> str:
     """YAML front matter; values are JSON strings (valid YAML) so nothing in them is YAML syntax."""
-    lines = ["---", "title: " + json.dumps(title_text(title), ensure_ascii=False)]
+    shown = title_text(title)
+    lines = ["---", "title: " + json.dumps(shown, ensure_ascii=False)]
     if hide:
         lines.append("hide:")
         lines.extend(f"  - {h}" for h in hide)
@@ -73,9 +78,25 @@ def front_matter(title: str, *, hide=("navigation",), search_exclude=False, sear
     elif search_boost is not None:
         lines.append(f"search:\n  boost: {float(search_boost)}")
     for k, v in (extra or {}).items():
-        lines.append(f"{k}: {json.dumps(v, ensure_ascii=False)}")
+        lines.append(f"{k}: {json.dumps(v)}")  # ASCII escapes: nothing YAML could refuse
     lines.append("---")
+    if extra or not _PLAIN_TITLE.match(shown):  # a title of only these characters always loads
+        _check_yaml("\n".join(lines[1:-1]))
     return "\n".join(lines) + "\n\n"
+
+
+# Chinese, ASCII letters and digits, spaces and common punctuation: in a double-quoted YAML
+# scalar none of them needs checking (loading the front matter is most of a report page's cost).
+_PLAIN_TITLE = re.compile(r"[\u4e00-\u9fff\u3001-\u3011\uff01-\uff5eA-Za-z0-9 ·—–\-.,:;()&#]*\Z")
+
+
+def _check_yaml(text: str) -> None:
+    """Front matter that YAML could not load would be shown as page text: refuse to write it."""
+    import yaml
+
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or "title" not in data:
+        raise ValueError("front matter does not load as a YAML mapping")
 
 
 def number(value) -> str:
@@ -118,10 +139,23 @@ class Pages:
         base = "/" + cls.url(from_md)
         is_page = to.endswith(".md")
         target = "/" + (cls.url(to) if is_page else to)
-        rel = posixpath.relpath(target, base)
+        rel = _relpath(target, base)
         if is_page:
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for the absolute URL paths above, without its normalising (a report page
+    links a dozen times: this is most of the cost of its links)."""
+    if "/." in target or "/." in base:  # “.” or “..” segments: let posixpath normalise them
+        return posixpath.relpath(target, base)
+    t = [x for x in target.split("/") if x]
+    b = [x for x in base.split("/") if x]
+    i, n = 0, min(len(t), len(b))
+    while i < n and t[i] == b[i]:
+        i += 1
+    return "/".join([".."] * (len(b) - i) + t[i:]) or "."
 
 
 _MD_SPECIAL = re.compile(r"[\\`*_\[\]{}<>&#!|~^$+=\n\r]")

@@ -24,19 +24,19 @@ def _agency_list(page: str, entries: list[Entry]) -> str:
     """Agencies with their years, one line each."""
     groups: dict[str, list[Entry]] = {}
     for e in entries:
-        groups.setdefault(e.agency, []).append(e)
+        groups.setdefault(e.agency_key, []).append(e)
     items = []
-    for agency in sorted(groups, key=lambda a: (pinyin(a), a)):
-        es = groups[agency]
+    for key in sorted(groups, key=lambda k: (pinyin(groups[k][0].agency), groups[k][0].agency, k)):
+        es = groups[key]
         newest = max(es, key=lambda e: (e.year or 0, e.slug))
-        items.append(f"<li>{link(Pages.href(page, newest.page), agency)}　{_year_links(page, es)}</li>")
+        items.append(f"<li>{link(Pages.href(page, newest.page), newest.agency)}　{_year_links(page, es)}</li>")
     return f'<ul class="xx-agencies">{"".join(items)}</ul>'
 
 
 def home(archive: Archive, intro: str) -> str:
     page = HOME
-    es = archive.entries
-    agencies = len(archive.by_agency())
+    es = archive.shown
+    agencies = len({e.agency_key for e in es})
     places = {tuple(n for n, _ in A.region_path(e)) for e in es if e.region}
     years = sorted({e.year for e in es if e.year})
     errors = sum(1 for e in es if e.status == "fail")
@@ -77,7 +77,7 @@ def home(archive: Archive, intro: str) -> str:
 def _region_tree(archive: Archive) -> dict:
     """{(province, anchor): {(city, anchor) | None: {(county, anchor) | None: [entries]}}}."""
     tree: dict = {}
-    for e in archive.entries:
+    for e in archive.shown:
         path = A.region_path(e)
         prov = path[0]
         city = path[1] if len(path) > 1 and e.region and e.region.get("city") else None
@@ -113,6 +113,9 @@ def regions(archive: Archive) -> str:
         n = len(all_of(cities))
         out.append(heading(2, prov[0], prov[1]))
         out.append(f'<p class="xx-dim">{n} 份报告</p>')
+        if prov[0] == UNKNOWN_REGION:
+            out.append('<p class="xx-note">这些报告的机关名称和正文中，没有能在行政区划库中确定所属省、市、县的地名'
+                       "（地名不在库中，或对应多个地区而无法确定）。各报告页面的“所属地区”和“解析说明”写明了具体原因。</p>")
         for city, counties in order(cities.items(), 4):
             if city is not None:
                 out.append(heading(3, city[0], city[1]))
@@ -141,7 +144,7 @@ def years(archive: Archive) -> str:
 def agencies(archive: Archive) -> str:
     page = A.AGENCIES
     letters: dict[str, list[Entry]] = {}
-    for e in archive.entries:
+    for e in archive.shown:
         first = pinyin(e.agency)[:1].upper()
         letters.setdefault(first if "A" <= first <= "Z" else "#", []).append(e)
     keys = sorted(letters, key=lambda k: (k == "#", k))
@@ -175,7 +178,7 @@ def status(archive: Archive) -> str:
     out.append(f'<p class="xx-lead">每份报告都经过一组自动检查，规则见{link(Pages.href(page, A.RULES), "校验规则")}。'
                "报告按最严重的结果归类；有错误或警告的报告列出了具体内容。</p>")
     groups: dict[str, list[Entry]] = {}
-    for e in archive.entries:
+    for e in archive.shown:
         groups.setdefault(e.status, []).append(e)
     counts = " · ".join(f"{link('#' + s, t)} {len(groups.get(s, []))}" for s, t, _ in STATUS_SECTIONS
                         if groups.get(s) or s in ("fail", "warn"))

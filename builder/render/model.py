@@ -1,9 +1,12 @@
 """The archive as the pages see it: one entry per published report, every input accounted for.
 
 Page and file names come only from `Entry.slug`, which is the record's id when
-that is a safe slug, or a hash otherwise. Two inputs with the same id never
-share a page: identical bytes collapse into one entry that names every
-source; different texts keep separate entries (the later one gets a suffix).
+that is a safe slug, or a hash otherwise. Two inputs never share a page
+silently: identical bytes collapse into one entry that names every source;
+different texts of one agency·year are versions of each other. Each keeps its
+own page, the indexes show one of them (the primary, chosen by `PRIMARY_RULE`
+from the content, so renaming a file does not change it) and every version
+says how it differs from the others.
 """
 from __future__ import annotations
 
@@ -22,7 +25,8 @@ class Entry:
     slug: str
     files: list[Path]  # every input file with exactly these bytes (the first is copied as the raw text)
     sources: list[str]  # the same files as shown to readers (relative to the project)
-    versions: list["Entry"] = field(default_factory=list)  # other texts with the same id
+    versions: list["Entry"] = field(default_factory=list)  # other texts of the same agency·year
+    primary: "Entry | None" = None  # the version the indexes show; None when this is it
 
     @property
     def page(self) -> str:
@@ -45,6 +49,11 @@ class Entry:
         return self.record.get("agency") or self.record.get("agency_in_title") or "未识别的机关"
 
     @property
+    def agency_key(self) -> str:
+        """Groups the reports of one agency; a report whose agency is unknown stands alone."""
+        return self.record.get("agency") or "\0" + self.slug
+
+    @property
     def year(self) -> int | None:
         y = self.record.get("year")
         return y if isinstance(y, int) else None
@@ -55,7 +64,15 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return f"{self.agency} {self.year_text}政府信息公开工作年度报告"
+        base = f"{self.agency} {self.year_text}政府信息公开工作年度报告"
+        return base if self.primary is None else base + "（另一文本）"
+
+    @property
+    def figures(self) -> int:
+        """How many figures were read (non-null cells)."""
+        return sum(1 for t in (self.record.get("tables") or {}).values() if isinstance(t, dict)
+                   for row in t.values() if isinstance(row, dict)
+                   for v in row.values() if v is not None)
 
     @property
     def region(self) -> dict | None:
@@ -90,36 +107,44 @@ class Entry:
 @dataclass
 class InputFile:
     path: str  # as shown (relative to the project)
-    status: str  # "ok", "duplicate", "version", "error"
+    status: str  # "ok", "duplicate", "version", "error", "ignored"
     reason: str = ""  # Chinese
     entry: Entry | None = None
 
 
 @dataclass
 class Archive:
-    entries: list[Entry]  # sorted: agency pinyin, newest year first
+    entries: list[Entry]  # every page, sorted: agency pinyin, newest year first, primary before its versions
     inputs: list[InputFile]  # every input file, in input order
     rules: list = field(default_factory=list)  # validator registry, empty when unavailable
     families: dict = field(default_factory=dict)
     status_labels: dict = field(default_factory=dict)
+    render_errors: list[str] = field(default_factory=list)  # Chinese, from the build (listed on the build report)
     _agencies: dict | None = field(default=None, repr=False)
 
+    @property
+    def shown(self) -> list[Entry]:
+        """The entries the indexes, statistics and bulk downloads count: one per agency·year
+        (the other versions are reached from its page, and are not counted twice)."""
+        return [e for e in self.entries if e.primary is None]
+
     def by_agency(self) -> dict[str, list[Entry]]:
+        """Every page of each agency, versions included (a report page links them all)."""
         if self._agencies is None:  # computed once: report pages ask for it one by one
             self._agencies = {}
             for e in self.entries:
-                self._agencies.setdefault(e.agency, []).append(e)
+                self._agencies.setdefault(e.agency_key, []).append(e)
         return self._agencies
 
     def by_year(self) -> dict[int | None, list[Entry]]:
         out: dict[int | None, list[Entry]] = {}
-        for e in sorted(self.entries, key=lambda e: (-(e.year or 0), e.sort_key)):
+        for e in sorted(self.shown, key=lambda e: (-(e.year or 0), e.sort_key)):
             out.setdefault(e.year, []).append(e)
         return out
 
     def newest(self, n: int) -> list[Entry]:
         """Latest year first, then latest publication date; ties keep the index order (stable sort)."""
-        return sorted(self.entries, key=lambda e: (e.year or 0, e.record.get("published") or ""),
+        return sorted(self.shown, key=lambda e: (e.year or 0, e.record.get("published") or ""),
                       reverse=True)[:n]
 
 
@@ -132,10 +157,24 @@ def _slug_for(record: dict) -> str:
     return f"report-{digest or 'unknown'}"
 
 
+PRIMARY_RULE = ("同一机关同一年度有几个不同文本时，本站按以下顺序选定在索引中显示的主文本：读出的数字较多者；"
+                "校验错误较少者；发布日期较晚者；以上都相同时，取来源文件路径按字母排序在前者。")
+
+
+def _primary_key(e: Entry, order: int) -> tuple:
+    """Smaller is preferred; see PRIMARY_RULE. Content first, so renaming a file changes nothing
+    unless the texts are equal in every respect that matters."""
+    return (-e.figures, e.status_counts()["fail"], _negated(e.record.get("published") or ""), order)
+
+
+def _negated(s: str) -> tuple:
+    return tuple(-ord(c) for c in s) + (1,)  # later dates sort first; a missing date last
+
+
 def assemble(parsed: list[tuple[Path, str, dict | None, str | None]]) -> Archive:
     """(file, shown path, record or None, Chinese error) in input order → the archive."""
-    entries: dict[str, Entry] = {}
     by_sha: dict[str, Entry] = {}
+    created: list[Entry] = []
     inputs: list[InputFile] = []
     for path, shown, record, error in parsed:
         if record is None:
@@ -146,23 +185,63 @@ def assemble(parsed: list[tuple[Path, str, dict | None, str | None]]) -> Archive
             first = by_sha[sha]
             first.files.append(path)
             first.sources.append(shown)
-            inputs.append(InputFile(shown, "duplicate", f"与 {first.sources[0]} 内容完全相同，合并为同一页", first))
+            inputs.append(InputFile(shown, "duplicate", f"与 {first.sources[0]} 内容完全相同（SHA-256 一致），"
+                                                         "合并为同一页，页面上列出了每个来源文件", first))
             continue
-        slug = _slug_for(record)
-        base = entries.get(slug)
-        status, reason = "ok", ""
-        if base is not None:
-            slug = f"{slug}-{(sha or 'x')[:8]}"
-            n = 2
-            while slug in entries:
-                slug, n = f"{slug}-{n}", n + 1
-            status, reason = "version", f"与 {base.sources[0]} 是同一机关同一年度的不同文本，另存为一页"
-        entry = Entry(record, slug, [path], [shown])
-        if base is not None:
-            base.versions.append(entry)
-            entry.versions.append(base)
-        entries[slug] = entry
+        entry = Entry(record, "", [path], [shown])
+        created.append(entry)
         if sha:
             by_sha[sha] = entry
-        inputs.append(InputFile(shown, status, reason, entry))
-    return Archive(sorted(entries.values(), key=lambda e: e.sort_key), inputs)
+        inputs.append(InputFile(shown, "ok", "", entry))
+
+    # Versions: the same agency and year, different texts. Without both, nothing can be a version.
+    groups: dict[object, list[int]] = {}
+    for i, e in enumerate(created):
+        key = (e.record.get("agency"), e.year) if e.record.get("agency") and e.year else ("#", i)
+        groups.setdefault(key, []).append(i)
+    taken: set[str] = set()
+    for members in groups.values():  # in input order of each group's first text
+        ranked = sorted(members, key=lambda i: _primary_key(created[i], i))
+        primary = created[ranked[0]]
+        primary.slug = _unique(_slug_for(primary.record), primary, taken)
+        for i in ranked[1:]:
+            alt = created[i]
+            alt.primary = primary
+            alt.slug = _unique(f"{primary.slug}-{_sha(alt)[:8] or 'x'}", alt, taken)
+        group = [created[i] for i in ranked]
+        for e in group:
+            e.versions = [v for v in group if v is not e]
+    for item in inputs:
+        e = item.entry
+        if item.status != "ok" or e is None or not e.versions:
+            continue
+        if e.primary is None:
+            others = "、".join(v.sources[0] for v in e.versions)
+            item.reason = f"同一机关同一年度还有不同的文本：{others}。本文本为主文本，在索引中显示"
+        else:
+            item.status = "version"
+            item.reason = (f"与 {e.primary.sources[0]} 是同一机关同一年度的不同文本；本站以后者为主文本，"
+                           "本文本另存一页，并注明两者的差别")
+    return Archive(sorted(created, key=lambda e: (*_group_key(e), e.primary is not None, e.slug)), inputs)
+
+
+def _group_key(e: Entry) -> tuple:
+    p = e.primary or e
+    return p.sort_key
+
+
+def _sha(e: Entry) -> str:
+    sha = str((e.record.get("source") or {}).get("sha256") or "")
+    return "".join(c for c in sha.lower() if c in "0123456789abcdef")
+
+
+def _unique(slug: str, entry: Entry, taken: set[str]) -> str:
+    """The slug, or — when another report already has it (two agencies whose names read
+    alike in pinyin) — the slug with this text's hash, then a counter."""
+    if slug in taken:
+        slug = f"{slug}-{_sha(entry)[:8] or 'x'}"
+    base, n = slug, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug

@@ -6,9 +6,10 @@ from functools import lru_cache
 from .. import template as T
 from . import anchors as A
 from .html import Pages, attrs, esc, front_matter, link, paragraphs
-from .model import Archive, Entry
+from .model import PRIMARY_RULE, UNKNOWN_REGION, Archive, Entry
 from .searchtext import Budget
 from .tables import TABLE_FOR_SECTION, Cells
+from .versions import differences
 
 STATUS_ORDER = ("fail", "warn", "unknown", "pass")
 STATUS_FALLBACK = {"pass": "通过", "warn": "警告", "fail": "错误", "unknown": "无法核对"}
@@ -35,8 +36,11 @@ def render(entry: Entry, archive: Archive) -> str:
     r = entry.record
     page = entry.page
     labels = archive.status_labels or STATUS_FALLBACK
-    out = [front_matter(entry.title, hide=("navigation",))]
+    # Another version of a report that has its own page stays out of the search index:
+    # a search should list the report once.
+    out = [front_matter(entry.title, hide=("navigation",), search_exclude=entry.primary is not None)]
     out.append(f'<h1 id="report-title">{esc(entry.title)}</h1>')
+    out.append(version_notice(entry, page))
     crumbs = " › ".join(link(Pages.href(page, A.REGIONS, anchor), name) for name, anchor in A.region_path(entry))
     year = link(Pages.href(page, A.YEARS, A.year_anchor(entry.year)), entry.year_text)
     out.append(f'<p class="xx-crumbs">{crumbs} › {year}</p>')
@@ -120,14 +124,39 @@ def meta(entry: Entry, page: str) -> str:
     enc = f"{esc(src.get('encoding') or '')}，{esc(src.get('bytes') or '')} 字节"
     rows.append(("来源文件", f"{files}（{enc}）　{link(Pages.href(page, entry.raw_file), '查看原文')}"))
     rows.append(("SHA-256", f'<code class="xx-sha">{esc(src.get("sha256") or "")}</code>'))
-    for v in entry.versions:
-        rows.append(("其他文本", "同一机关同一年度另有一个不同的文本："
-                     + link(Pages.href(page, v.page), v.sources[0])))
+    if entry.versions:
+        rows.append(("其他文本", versions(entry, page)))
+    if entry.region is None:
+        rows.append(("所属地区", f"{UNKNOWN_REGION}：未能从机关名称和正文确定所属行政区划，"
+                                 "本报告列在“按地区浏览”的“地区未知”之下（原因见下方解析说明）"))
     notes = [n for n in r.get("notes") or [] if n]
     if notes:
         rows.append(("解析说明", "<br>".join(esc(_one_line(n)) for n in notes)))
     body = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     return f'<dl class="xx-meta" data-search-exclude>{body}</dl>'
+
+
+def version_notice(entry: Entry, page: str) -> str:
+    """On a version that is not the primary: which page the indexes show, and why."""
+    p = entry.primary
+    if p is None:
+        return ""
+    return ('<div class="admonition info" data-search-exclude><p class="admonition-title">这是另一文本</p>'
+            f"<p>同一机关同一年度的报告有几个不同的文本。本页显示来源文件 <code>{esc(entry.sources[0])}</code>；"
+            f"索引中显示的主文本是 {link(Pages.href(page, p.page), p.title)}"
+            f"（来源文件 <code>{esc(p.sources[0])}</code>）。{esc(PRIMARY_RULE)}两者的差别见下方“其他文本”。</p></div>")
+
+
+def versions(entry: Entry, page: str) -> str:
+    """Every other text of this agency·year: a link, its role, and how it differs from this one."""
+    items = []
+    for v in entry.versions:
+        role = "主文本" if v.primary is None else "另一文本"
+        diff = "".join(f"<li>{esc(d)}</li>" for d in differences(entry, v))
+        items.append(f"<li>{link(Pages.href(page, v.page), v.sources[0])}（{role}）与本页的差别："
+                     f"<ul>{diff}</ul></li>")
+    n = len(entry.versions)
+    return f'同一机关同一年度还有 {n} 个不同的文本：<ul class="xx-versions">{"".join(items)}</ul>'
 
 
 def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
@@ -164,10 +193,12 @@ def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
 
 
 def other_years(entry: Entry, archive: Archive, page: str) -> str:
-    same = archive.by_agency().get(entry.agency, [entry])
+    same = archive.by_agency().get(entry.agency_key, [entry])
     items = []
-    for e in sorted(same, key=lambda e: (e.year or 0, e.slug)):
-        label = e.year_text + ("（另一文本）" if e.slug != entry.slug and e.year == entry.year else "")
+    for e in sorted(same, key=lambda e: (e.year or 0, e.primary is not None, e.slug)):
+        label = e.year_text
+        if e.versions:
+            label += "（另一文本）" if e.primary is not None else "（主文本）"
         if e is entry:
             items.append(f'<li><strong>{esc(label)}（本页）</strong></li>')
         else:

@@ -20,7 +20,7 @@ def page(archive: Archive) -> str:
         + "。数字为空白或填“/”时，相关检查记为“无法核对”，不会当作 0 计算，也不会记为错误。"
         f"各报告的结果见{link(Pages.href(here, A.STATUS), '按校验结果浏览')}。</p>")
     tally: dict[str, dict[str, int]] = {}
-    for e in archive.entries:
+    for e in archive.shown:
         for f in e.findings:
             t = tally.setdefault(str(f.get("rule")), {})
             t[f.get("status")] = t.get(f.get("status"), 0) + 1

@@ -96,7 +96,7 @@ def page(archive: Archive) -> str:
             t.add(e)
     regions: dict[tuple, Totals] = {}
     codes: dict[tuple, str] = {}  # the official code order, as on the region index
-    for e in archive.entries:
+    for e in archive.shown:
         path = tuple(n for n, _ in A.region_path(e))
         code = str((e.region or {}).get("code") or "999999")
         for depth in range(1, len(path) + 1):
@@ -118,7 +118,7 @@ def page(archive: Archive) -> str:
                               [(year_label(y), [t.reviews, t.suits]) for y, t in by_year.items()]))
     out.append(_table("年度", [_row(year_label(y), t) for y, t in by_year.items()]))
     out.append("## 按地区 {#by-region}")
-    leaves = {tuple(n for n, _ in A.region_path(e)) for e in archive.entries if e.region and e.region.get("county")}
+    leaves = {tuple(n for n, _ in A.region_path(e)) for e in archive.shown if e.region and e.region.get("county")}
     counties = sorted(((p, regions[p]) for p in leaves), key=lambda pt: (-pt[1].received, pt[0]))[:TOP_REGIONS]
     if counties:
         out.append(charts.bars(f"新收申请数最多的县级地区（前{TOP_REGIONS}个）",

@@ -19,6 +19,7 @@ class Cells:
         self.tables = record.get("tables") or {}
         self.raw = record.get("cells") or {}
         self.marks: dict[str, list[tuple[str, str]]] = {}
+        self._lines: dict[tuple[str, str], int | None] = {}  # line_of, once per row
         for f in record.get("findings") or []:
             if not isinstance(f, dict) or f.get("status") not in ("fail", "warn"):
                 continue
@@ -30,8 +31,11 @@ class Cells:
 
     def line_of(self, table: str, row: T.Row) -> int | None:
         """The source line of a row when all its figures come from one line (the usual case)."""
-        lines = {(self.raw.get(f"{table}.{row.key}.{f.key}") or {}).get("line") for f in row.fields}
-        return lines.pop() if len(lines) == 1 and None not in lines else None
+        key = (table, row.key)
+        if key not in self._lines:
+            lines = {(self.raw.get(f"{table}.{row.key}.{f.key}") or {}).get("line") for f in row.fields}
+            self._lines[key] = lines.pop() if len(lines) == 1 and None not in lines else None
+        return self._lines[key]
 
     def th(self, table: str, row: T.Row, **kw) -> str:
         line = self.line_of(table, row)
@@ -55,6 +59,8 @@ class Cells:
                 line_shown = self.line_of(table, row) is not None
             if raw.get("line") and not line_shown:
                 notes.append(f"原文第{raw['line']}行")
+            if colspan == 1 and path not in self.marks:  # the usual cells; a number() has nothing to escape
+                return f'<td title="{esc(notes[0])}">{text}</td>' if notes else f"<td>{text}</td>"
         marks = self.marks.get(path, [])
         if any(s == "fail" for s, _ in marks):
             classes.append("xx-fail")

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from . import arithmetic, structure, prose, year, deadline, across  # noqa: F401  (registration order)
+from . import figures
 from .registry import FAMILIES, STATUS_LABELS, STATUSES, Rule, registered
 from .summary import summarize
 
@@ -28,9 +29,10 @@ def validate(record: dict) -> list[dict]:
     if not isinstance(record, dict) or "tables" not in record:
         return []  # an unreadable file has no record to check; its error is reported elsewhere
     out: list[dict] = []
-    for rule in RULES:
-        if rule.scope == "report":
-            out.extend(_run(rule, record))
+    with figures.memo():  # the record is not changed while its rules run
+        for rule in RULES:
+            if rule.scope == "report":
+                out.extend(_run(rule, record))
     return out
 
 
@@ -53,11 +55,14 @@ def validate_across(records: list[dict]) -> dict[str, list[dict]]:
 
 
 def apply(records: list[dict]) -> None:
-    """Set every parsed record's `findings` to its per-report and across-year findings."""
+    """Set every parsed record's `findings` to its per-report and across-year findings.
+    The per-report rules of a large batch run on all cores."""
+    from ..pipeline import forked_map  # imported here: the pipeline imports the parser
+
     extra = _across(records)
-    for i, r in enumerate(records):
-        if isinstance(r, dict) and "tables" in r:
-            r["findings"] = validate(r) + extra.get(i, [])
+    todo = [i for i, r in enumerate(records) if isinstance(r, dict) and "tables" in r]
+    for i, found in zip(todo, forked_map(lambda i: validate(records[i]), todo, min_items=200)):
+        records[i]["findings"] = found + extra.get(i, [])
 
 
 __all__ = ["RULES", "RULE", "FAMILIES", "STATUSES", "STATUS_LABELS", "Rule",

@@ -4,14 +4,77 @@ Labels come from `builder.template`; nothing here keeps its own list.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from .. import template as T
 
 APPEAL_FIELD_LABEL = {f.key: f.label for f in T.APPEAL_FIELDS}
 
 
+# ------------------------------------------------------------------ a memo for one validation
+# The rules of one report look up about a thousand figures and read the same sentences
+# three times; `validate()` opens a memo so each is worked out once per record.
+_memo: dict | None = None
+_MISSING = object()
+
+
+@contextmanager
+def memo():
+    """Within this block, `cached()` keeps what it computes, per record (by identity).
+    Only for code that does not change the records meanwhile."""
+    global _memo
+    outer, _memo = _memo, {}
+    try:
+        yield
+    finally:
+        _memo = outer
+        _last[:] = None, None
+
+
+def cached(record: dict, kind: str, build):
+    """`build(record)`, computed once per record and kind inside `memo()`."""
+    if _memo is None:
+        return build(record)
+    key = (id(record), kind)
+    kept, hit = _memo.get(key, (None, _MISSING))
+    if kept is not record:  # the record itself is kept with it, so its id is not reused meanwhile
+        hit = build(record)
+        _memo[key] = (record, hit)
+    return hit
+
+
+# Every path of the template, split once.
+_SPLIT = {p: tuple(p.split(".")) for p, _r, _f in T.all_cell_paths()}
+
+
+def _flat(record: dict) -> dict | None:
+    """{dotted path: figure}; None when the tables are not plain nested dicts (then `value`
+    takes the long way and fails just as it would have)."""
+    out = {}
+    for table, rows in ((record.get("tables") or {}).items()):
+        if not rows:
+            continue
+        if not isinstance(rows, dict):
+            return None
+        for row, fields in rows.items():
+            if not isinstance(fields, dict):
+                return None
+            for field, v in fields.items():
+                out[f"{table}.{row}.{field}"] = v
+    return out
+
+
+_last: list = [None, None]  # (record, its flat figures): the record whose rules are running
+
+
 def value(record: dict, path: str):
     """The figure at a dotted path such as `requests.received.total`, or None."""
-    table, row, field = path.split(".")
+    if _memo is not None and path in _SPLIT:
+        if _last[0] is not record:
+            _last[:] = record, cached(record, "flat", _flat)
+        if _last[1] is not None:
+            return _last[1].get(path)
+    table, row, field = _SPLIT.get(path) or path.split(".")
     return ((record.get("tables") or {}).get(table) or {}).get(row, {}).get(field)
 
 

@@ -40,6 +40,10 @@ class Claim:
 
 
 def sentences(record: dict) -> list[Sentence]:
+    return F.cached(record, "sentences", _sentences)
+
+
+def _sentences(record: dict) -> list[Sentence]:
     blocks = [(0, record.get("intro") or "")]
     blocks += [(s.get("no") or 0, s.get("text") or "") for s in record.get("sections") or []]
     out = []
