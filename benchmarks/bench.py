@@ -185,7 +185,8 @@ def growth(rows: list[dict]) -> str:
             a, b = by_n[n], by_n[2 * n]
             out.append(f"{2 * n} vs {n}: before MkDocs ×{b['pre_mkdocs'] / a['pre_mkdocs']:.2f}, "
                        f"MkDocs ×{b['mkdocs'] / a['mkdocs']:.2f}, whole build ×{b['total'] / a['total']:.2f}, "
-                       f"site ×{b['site_bytes'] / a['site_bytes']:.2f}, search index ×{b['index_bytes'] / a['index_bytes']:.2f}; "
+                       f"site ×{b['site_bytes'] / a['site_bytes']:.2f}, "
+                       f"search index ×{b['index_bytes'] / a['index_bytes']:.2f}; "
                        f"marginal site bytes per report {(b['site_bytes'] - a['site_bytes']) / n / 1024:.1f} KB")
     return "\n".join(out)
 

@@ -191,29 +191,57 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
         w.copy(e.raw_file, e.files[0])
         return w.count - count, errors[failed:]
 
+    bulk = [  # the index pages and bulk downloads: (file, title, function, arguments)
+        (indexes.HOME, "首页", indexes.home, (archive, intro)),
+        ("browse/regions.md", "按地区浏览", indexes.regions, (archive,)),
+        ("browse/years.md", "按年度浏览", indexes.years, (archive,)),
+        ("browse/agencies.md", "机关索引", indexes.agencies, (archive,)),
+        ("browse/status.md", "按校验结果浏览", indexes.status, (archive,)),
+        ("browse/statistics.md", "统计", stats.page, (archive,)),
+        ("browse/downloads.md", "数据下载", downloads.page, (archive,)),
+        ("browse/rules.md", "校验规则", rules.page, (archive,)),
+        (downloads.ALL_JSON, "", downloads.all_json, (archive,)),
+        (downloads.REPORTS_CSV, "", downloads.reports_csv, (archive,)),
+        (downloads.FINDINGS_CSV, "", downloads.findings_csv, (archive,)),
+        (SEARCH_DICT, "", searchdict.render, (archive,)),
+    ]
+
+    def task(e):  # None: the bulk files' contents (written below, in order), else one report's files
+        return report_files(e) if e is not None else [_attempt(fn, *args) for _rel, _title, fn, args in bulk]
+
     n = len(archive.entries)
-    forked = will_fork(n)  # then each report's files are written by a worker process on another core
-    for i, (count, failures) in enumerate(forked_map(report_files, archive.entries), 1):
+    forked = will_fork(n + 1)  # then the work runs in worker processes, one on each core
+    results = forked_map(task, [None, *archive.entries])  # the bulk files first: computed beside the reports
+    contents = next(results)
+    for i, (count, failures) in enumerate(results, 1):
         if forked:  # bring the worker's bookkeeping home
             w.count += count
             errors.extend(failures)
         progress.step("生成页面", i, n)
-    page(indexes.HOME, "首页", indexes.home, archive, intro)
-    page("browse/regions.md", "按地区浏览", indexes.regions, archive)
-    page("browse/years.md", "按年度浏览", indexes.years, archive)
-    page("browse/agencies.md", "机关索引", indexes.agencies, archive)
-    page("browse/status.md", "按校验结果浏览", indexes.status, archive)
-    page("browse/statistics.md", "统计", stats.page, archive)
-    page("browse/downloads.md", "数据下载", downloads.page, archive)
-    page("browse/rules.md", "校验规则", rules.page, archive)
-    page(downloads.ALL_JSON, "", downloads.all_json, archive)
-    page(downloads.REPORTS_CSV, "", downloads.reports_csv, archive)
-    page(downloads.FINDINGS_CSV, "", downloads.findings_csv, archive)
-    page(SEARCH_DICT, "", searchdict.render, archive)
+    for (rel, title, _fn, _args), outcome in zip(bulk, contents):
+        page(rel, title, _replay, outcome)
     archive.render_errors = list(errors)
     page("browse/build-report.md", "构建报告", buildreport.page, archive)  # last: it lists the errors above
     progress.note(f"生成页面：{len(archive.shown)} 份报告（{n} 个页面），共 {w.count} 个文件")
     return w.count
+
+
+def _attempt(fn, *args) -> tuple[str | bytes | None, tuple[str, str] | None]:
+    """(content, None), or (None, (exception class name, message)): plain values, which travel
+    back from a worker process whatever the exception was."""
+    try:
+        return fn(*args), None
+    except Exception as exc:  # noqa: BLE001 — reported by `page` when the file is written
+        return None, (type(exc).__name__, str(exc))
+
+
+def _replay(outcome):
+    """The content `_attempt` computed, or the failure it met, raised again under its own name."""
+    content, failure = outcome
+    if failure is not None:
+        name, message = failure
+        raise type(name, (Exception,), {})(message)
+    return content
 
 
 def mkdocs(root: Path, site: Path) -> tuple[bool, str]:

@@ -15,6 +15,7 @@ from builder.synth.layouts import (  # noqa: F401  (re-exported for the tests)
     noisy_labels, percell, pipe, relay, tab, tables, width, wrap,
 )
 
+
 # ---------------------------------------------------------------- figures
 def figures(template: str = "2021", base: int = 1) -> dict:
     """Distinct non-zero figures that satisfy the template's arithmetic.

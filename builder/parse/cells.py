@@ -25,7 +25,7 @@ SPACED_NUMBER = re.compile(r"^\d(?: ?\d)*(?:\.\d+)?$")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 BOX_CHARS = "│┃║|┆┊╎╏"
-_BOX = re.compile("[" + re.escape(BOX_CHARS) + "]")
+BOX_CHAR = re.compile("[" + re.escape(BOX_CHARS) + "]")  # any one of them
 BOX_RULE = re.compile(r"^[\s─━═┄┅┈┉╌╍\-=+:|│┃║┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫┏┓┗┛┣┫┳┻╋]*$")
 # "规章 0 0 0": a label followed by numbers inside one cell.
 TRAILING_VALUES = re.compile(r"^(?P<label>.*?[^\d\s.,+\-])\s+(?P<values>(?:[+\-]?\d+(?:\.\d+)?\s+)*[+\-]?\d+(?:\.\d+)?)$")
@@ -107,13 +107,13 @@ def split_line(line: str) -> list[str]:
     s = line.rstrip()
     if len(s.strip()) >= 3 and BOX_RULE.match(s):
         return []
-    if _BOX.search(s):
+    if BOX_CHAR.search(s):
         s = s.strip()
         if s[:1] in BOX_CHARS:
             s = s[1:]
         if s[-1:] in BOX_CHARS:
             s = s[:-1]
-        parts = _BOX.split(s)
+        parts = BOX_CHAR.split(s)
     else:
         parts = s.split("\t")
     out: list[str] = []
@@ -133,7 +133,7 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Cell]:
     for no, line in lines:
         if not line.strip() or PAGE_NUMBER.match(line):
             continue
-        ruled = _BOX.search(line) is not None
+        ruled = BOX_CHAR.search(line) is not None
         for part in split_line(line):
             for c in classify(part, no):
                 c.ruled = ruled

@@ -140,6 +140,7 @@ def read_lines(text: str) -> list[Line]:
 # (fences, setext underlines, markers or tabs before a “#”, control characters) markdown-it decides.
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _BEFORE_HASH = re.compile(r"[ \t>*+\-\d.)]*#")  # a “#” after list or quote markers, tabs …
+_HASH_START = re.compile(r" {0,3}#")
 _ODD_BLOCKS = re.compile(r"```|~~~|^[ \t]*(?:=+|-+)[ \t]*$|[\r\0]", re.M)
 _md_trim = getattr(md_utils, "mdTrim", str.strip)  # how this markdown-it version trims a heading
 
@@ -154,7 +155,8 @@ def atx_headings(text: str, raw_lines: list[str]) -> dict[int, str] | None:
             continue
         m = _ATX.match(line)
         if m is None:
-            if _BEFORE_HASH.match(line):
+            # “#5”, “#　x”, seven “#”: at the line's start no heading; after markers, only markdown-it knows
+            if not _HASH_START.match(line) and _BEFORE_HASH.match(line):
                 return None
             continue
         rest = line[m.end(1):].rstrip(" \t")

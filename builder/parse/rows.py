@@ -66,6 +66,22 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     return frozenset(found) if found else None
 
 
+@functools.lru_cache(maxsize=64)
+def _rows_by_first_char(patterns: tuple[str, ...]) -> tuple[dict[str, tuple[int, ...]], tuple[int, ...]]:
+    """{character: indices of the patterns whose matches can start with it}, and the
+    indices of patterns that can start with anything."""
+    by_char: dict[str, list[int]] = {}
+    always = []
+    for i, p in enumerate(patterns):
+        chars = first_chars(p)
+        if chars is None:
+            always.append(i)
+            continue
+        for c in chars:
+            by_char.setdefault(c, []).append(i)
+    return {c: tuple(ix) for c, ix in by_char.items()}, tuple(always)
+
+
 def _first_of(items) -> set[str] | None:
     out: set[str] = set()
     for op, av in items:
@@ -132,7 +148,8 @@ def candidates(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[in
     """Row index → {segment its words could name: weight of that evidence}."""
     regs = regions(segs, rule_lines, delimited)
     cand: dict[int, dict[int, int]] = {}
-    patterns = [(_compiled(row.pattern), first_chars(row.pattern)) for row in rows]
+    patterns = [_compiled(row.pattern) for row in rows]
+    by_char, always = _rows_by_first_char(tuple(row.pattern for row in rows))
     for k, seg in enumerate(segs):
         nxt = segs[k + 1].label if k + 1 < len(segs) else ""
         joined = seg.label + nxt
@@ -140,12 +157,13 @@ def candidates(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[in
         # Part boundaries, for a binary search: a label run can hold thousands of parts.
         starts, ends = [a for a, _, _ in regs[k]], [b for _, b, _ in regs[k]]
         found = []  # (start, end, row index, segments named)
-        chars = set(joined)
-        for i, (pattern, firsts) in enumerate(patterns):
-            # Most rows are named nowhere near this segment: their words' first characters
-            # are missing, or one search tells.
-            if firsts is not None and firsts.isdisjoint(chars):
-                continue
+        # Most rows are named nowhere near this segment: only rows whose words can start
+        # with one of its characters are searched, in row order.
+        near_rows = set(always)
+        for c in by_char.keys() & set(joined):
+            near_rows.update(by_char[c])
+        for i in sorted(near_rows):
+            pattern = patterns[i]
             if pattern.search(seg.label) is not None:
                 hits = [(m.start(), m.end()) for m in pattern.finditer(seg.label)]
             elif nxt and pattern.search(joined) is not None:

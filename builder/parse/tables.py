@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import template as T
-from .cells import BOX_CHARS, BOX_RULE, Cell, Segment, fit, segments, tokenize
+from .cells import BOX_CHAR, BOX_RULE, Cell, Segment, fit, segments, tokenize
 from .rows import place
 
 
@@ -86,7 +86,7 @@ def _place(doc_lines, start: int, end: int, segs: list[Segment], rows: tuple[T.R
     # |---| line only ends the header, so it separates nothing that matters.
     rules = [ln.no for ln in lines if len(ln.raw.strip()) >= 3 and BOX_RULE.match(ln.raw)
              and not set(ln.raw.strip()) <= set("|-: ")]
-    delimited = {ln.no for ln in lines if _ROW_TAB.search(ln.raw) or any(c in ln.raw for c in BOX_CHARS)}
+    delimited = {ln.no for ln in lines if _ROW_TAB.search(ln.raw) or BOX_CHAR.search(ln.raw)}
     return place(segs, rows, rules, delimited, ordered)
 
 
@@ -144,7 +144,7 @@ def read_requests(doc_lines, start: int, end: int, template: str) -> TableResult
     read = {k.split(".", 1)[0] for k in res.raw}  # rows with a figure read
     for row in rows:
         # (“granted.” is found in “partly_granted.…” too: a row counts as read when a read row's key ends with it)
-        if not any(k.endswith(row.key) for k in read) and not _noted(res, row):
+        if row.key not in read and not any(k.endswith(row.key) for k in read) and not _noted(res, row):
             res.notes.append(f"表三缺少“{row.label}”行")
     return res
 

@@ -64,11 +64,10 @@ def _csv(rows) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-@lru_cache(maxsize=None)
-def _paths(template: str | None) -> tuple[tuple[str, str, str, str, str], ...]:
-    """(path, table, row, field, Chinese label) of every figure: of one template, or of both (None)."""
-    paths = T.all_cell_paths() if template is None else T.cell_paths(template)
-    return tuple((p, *p.split("."), cell_label(p)) for p, _r, _f in paths)
+@lru_cache(maxsize=1)
+def _paths() -> tuple[tuple[str, str, str, str, str], ...]:
+    """(path, table, row, field, Chinese label) of every figure of both templates."""
+    return tuple((p, *p.split("."), cell_label(p)) for p, _r, _f in T.all_cell_paths())
 
 
 def _values(record: dict, paths) -> list:
@@ -93,20 +92,54 @@ def _header() -> list[list[str]]:
 
 
 def _row(e: Entry) -> list:
-    return [_text(g(e)) for _k, _l, g in META_COLUMNS] + [_text(v) for v in _values(e.record, _paths(None))]
+    return [_text(g(e)) for _k, _l, g in META_COLUMNS] + [_text(v) for v in _values(e.record, _paths())]
+
+
+_TABLE_NO = {"active": "二", "active_2019": "二", "requests": "三", "appeals": "四"}
+
+
+@lru_cache(maxsize=None)
+def _table_rows(template: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, T.Row, str], ...]]:
+    """The columns of a report's CSV, (field key, Chinese label), and its rows, (table key, row,
+    Chinese name), in the template's order."""
+    active = "active_2019" if template == "2019" else "active"
+    columns: dict[str, str] = {}
+    rows = []
+    for table in (active, "requests", "appeals"):
+        for row in T.rows_for(table, template):
+            for f in row.fields:
+                columns.setdefault(f.key, f.label)
+            name = f"{row.group}·{row.label}" if row.group else row.label
+            rows.append((table, row, f"表{_TABLE_NO[table]}·{name}"))
+    return tuple(columns.items()), tuple(rows)
 
 
 def report_csv(entry: Entry) -> str:
-    """One report, one figure per row: key, Chinese label, value, source line (the raw text is in the JSON)."""
+    """One report laid out as its tables are printed: a row per table row (key “table.row”,
+    Chinese name, the source lines of its figures), a column per field (JSON key, Chinese
+    label). A row has only its own fields: an empty cell there is a blank or unreadable
+    figure (null), never zero. A figure's JSON path is the row key and the column key.
+    (One figure per line would repeat each row's long name seven times: five times the bytes.)"""
     r = entry.record
     raw = r.get("cells") or {}
-    rows = [["key", "label", "value", "source_line"], ["键", "名称", "数值", "原文行号"]]
     tables = r.get("tables") or {}
-    paths = _paths(r.get("template") or "2021")
-    for (path, table, _row, _f, label), v in zip(paths, _values(r, paths)):
-        if table in tables:
-            rows.append([path, label, _text(v), (raw.get(path) or {}).get("line") or ""])
-    return _csv(rows)
+    columns, rows = _table_rows(r.get("template") or "2021")
+    keys = [k for k, _label in columns]
+    out = [["key", "label", "source_line"] + keys, ["键", "名称", "原文行号"] + [label for _k, label in columns]]
+    for table, row, name in rows:
+        if table not in tables:
+            continue
+        values = (tables.get(table) or {}).get(row.key) or {}
+        cells = dict.fromkeys(keys, "")
+        lines = set()
+        for f in row.fields:
+            v = values.get(f.key)
+            cells[f.key] = _text(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None)
+            c = raw.get(f"{table}.{row.key}.{f.key}")
+            if isinstance(c, dict) and isinstance(c.get("line"), int):
+                lines.add(c["line"])
+        out.append([f"{table}.{row.key}", name, ";".join(map(str, sorted(lines)))] + list(cells.values()))
+    return _csv(out)
 
 
 def reports_csv(archive: Archive) -> str:
@@ -153,7 +186,8 @@ def page(archive: Archive) -> str:
     out.append("## 单份报告 {#reports}")
     out.append(
         "<p>每份报告有三个文件：<code>data/reports/编号.json</code>（该报告的记录，含每个数字的原文和行号）、"
-        "<code>data/reports/编号.csv</code>（每个数字一行：键名、中文名称、数值、原文行号）和 "
+        "<code>data/reports/编号.csv</code>（按原表排列：表格的每一行一行，每个数字一列；第一、二行是键名和中文名称，"
+        "每行注明原文行号）和 "
         "<code>data/raw/编号.txt</code>（原始文本，与来源文件逐字节相同，可用页面上的 SHA-256 核对）。</p>")
     others = len(archive.entries) - n
     if others:

@@ -209,6 +209,6 @@ def other_years(entry: Entry, archive: Archive, page: str) -> str:
 def downloads(entry: Entry, page: str) -> str:
     return ('<ul class="xx-downloads">'
             f"<li>{link(Pages.href(page, entry.json_file), '本报告的 JSON')}（结构化记录，含每个数字的原文和行号，xxgk-report/1）</li>"
-            f"<li>{link(Pages.href(page, entry.csv_file), '本报告的 CSV')}（每个数字一行，附中文名称和原文行号）</li>"
+            f"<li>{link(Pages.href(page, entry.csv_file), '本报告的 CSV')}（按原表排列，附中文名称和原文行号）</li>"
             f"<li>{link(Pages.href(page, entry.raw_file), '原文文本')}（与来源文件逐字节相同）</li>"
             "</ul>")

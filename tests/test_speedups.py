@@ -1,0 +1,143 @@
+"""The fast paths added for speed give exactly what the general code gives.
+
+Each shortcut (ATX headings without markdown-it, first-character filtering of
+row patterns, the ingest character table, relative links, work on forked
+processes) is checked against the code it stands in for, on the seeds and on
+synthetic reports.
+"""
+from __future__ import annotations
+
+import io
+import posixpath
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+from built_site import make_project
+from builder import build, pipeline
+from builder import ingest as I
+from builder import template as T
+from builder.ingest import read_bytes
+from builder.parse import document
+from builder.parse.rows import first_chars
+from builder.render.html import _relpath
+from builder.synth import generate
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def markdown_it_headings(text: str) -> dict[int, str]:
+    tokens = document._md().parse(text)
+    return {tok.map[0]: tokens[i + 1].content for i, tok in enumerate(tokens)
+            if tok.type == "heading_open" and tok.map}
+
+
+def reference_lines(text: str) -> list[tuple[int, str, str]]:
+    """`document.read_lines` as it was before the quick path: markdown-it finds the headings."""
+    raw = text.split("\n")
+    heads = markdown_it_headings(text) if document._HEADING_MARK.search(text) else {}
+    return [(i + 1, r, document.inline_plain(heads.get(i, r)).strip()) for i, r in enumerate(raw)]
+
+
+def lines(text: str) -> list[tuple[int, str, str]]:
+    return [(ln.no, ln.raw, ln.plain) for ln in document.read_lines(text)]
+
+
+QUICK = [
+    "# 标题\n\n## 一、总体情况\n正文\n  ### 二、主动公开 ###\n#\n# #\n#　x\n#5 不是标题\n",
+    "## 三、收到和处理 #不是结尾\n   #### 四 ####   \n",
+    "####### 七个井号不是标题\n# 是标题\n",
+]
+ODD = [
+    "```\n# 代码里的井号\n```\n# 标题\n",  # a fence
+    "标题\n===\n# 标题\n",  # a setext underline
+    "正文\n---\n# 标题\n",
+    "- # 列表里的标题\n# 标题\n",  # a list marker before “#”
+    "> # 引用里的标题\n# 标题\n",  # a quote
+    "\t# 制表符缩进\n# 标题\n",  # a tab
+    "1. # 编号列表\n# 标题\n",
+]
+
+
+@pytest.mark.parametrize("text", QUICK)
+def test_atx_headings_match_markdown_it(text):
+    assert document.atx_headings(text, text.split("\n")) == markdown_it_headings(text)
+    assert lines(text) == reference_lines(text)
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_atx_headings_defer_to_markdown_it_where_blocks_differ(text):
+    assert document.atx_headings(text, text.split("\n")) is None
+    assert lines(text) == reference_lines(text)
+
+
+def test_atx_headings_on_real_and_synthetic_reports():
+    texts = [read_bytes(p.read_bytes(), p.name).text for p in sorted(SEEDS.glob("*.txt"))]
+    texts += [s.text for s in generate(60, 2, SEEDS)]
+    quick = 0
+    for text in texts:
+        assert lines(text) == reference_lines(text)
+        quick += bool(document.atx_headings(text, text.split("\n")))
+    assert quick >= 10  # the Markdown-headed ones were read the quick way
+
+
+def test_first_characters_of_row_patterns():
+    """A label in which a row's pattern matches always holds one of its first characters."""
+    labels = {T.compact(r.label) for t in T.TABLES for r in t.rows}
+    labels |= {T.compact(ln) for s in generate(40, 3, SEEDS) for ln in s.text.split("\n") if ln.strip()}
+    rows = [r for t in T.TABLES for r in t.rows]
+    assert all(first_chars(r.pattern) for r in rows)  # every template row can be filtered
+    hits = 0
+    for r in rows:
+        for label in labels:
+            for m in __import__("re").finditer(r.pattern, label):
+                assert label[m.start()] in first_chars(r.pattern), (r.key, label)
+                hits += 1
+    assert hits > 200
+    assert first_chars(r".x") is None and first_chars(r"a?") is None
+    assert first_chars(r"(?:ab)?c|d") == frozenset("acd")
+
+
+def test_ingest_character_table():
+    rng = random.Random(5)
+    alphabet = "".join(map(chr, I._TABLE)) + "ab中文１２\n\r　."
+    for _ in range(500):
+        s = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert I._TABLE_CHARS.sub(lambda m: I._TABLE_STR[m.group()], s) == s.translate(I._TABLE)
+        assert sum(map(len, I._LIKELY_RUN.findall(s))) == len(I._LIKELY.findall(s))
+
+
+def test_relative_links():
+    paths = ["/", "/reports/x/", "/browse/regions/", "/data/raw/a.txt", "/data/reports/b.json", "/a/b/c/",
+             "/reports/../x/", "/./y/"]
+    for a in paths:
+        for b in paths:
+            assert _relpath(a, b) == posixpath.relpath(a, b), (a, b)
+
+
+def test_forked_map_keeps_order_and_sees_this_process():
+    seen = {"offset": 1000}
+    items = list(range(300))
+    assert list(pipeline.forked_map(lambda x: x + seen["offset"], items, min_items=10)) == [x + 1000 for x in items]
+    assert list(pipeline.forked_map(lambda x: -x, items[:3])) == [0, -1, -2]  # few items: here
+
+
+def test_parallel_and_serial_builds_write_the_same_files(tmp_path, monkeypatch):
+    """Validation and page rendering on worker processes give byte-identical docs/."""
+    seeds = {p.name: p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))}
+    seeds.update({s.name: s.data for s in generate(20, 6, SEEDS)})
+    docs = {}
+    for mode in ("serial", "forked"):
+        root = make_project(tmp_path / mode, seeds)
+        if mode == "forked":  # fork for any number of items
+            monkeypatch.setattr(pipeline, "will_fork", lambda n, jobs=None, min_items=0: n > 1)
+            monkeypatch.setattr(build, "will_fork", pipeline.will_fork)
+        result = build.run(root, make_site=False, stream=io.StringIO(), quiet=True)
+        assert not result.render_errors
+        docs[mode] = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
+                      for p in sorted((root / "docs").rglob("*")) if p.is_file()}
+        shutil.rmtree(root / ".cache", ignore_errors=True)
+    assert len(docs["serial"]) > 100
+    assert docs["serial"] == docs["forked"]
