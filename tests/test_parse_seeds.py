@@ -400,3 +400,15 @@ def test_cli_missing_file(tmp_path):
     assert out.returncode == 0
     err = json.loads(out.stdout)
     assert str(missing) in err["error"] and "无法打开" in err["error"]
+
+
+def test_a_missing_row_is_noted_even_when_a_longer_key_holds_its_name():
+    """Deleting 予以公开 (`granted`) must be noted although `partly_granted` is read."""
+    from builder.ingest import read_bytes
+
+    data = (SEEDS / "001_672a93e96f8a197d.txt").read_bytes()
+    kept = b"\n".join(ln for ln in data.split(b"\n") if "予以公开".encode() not in ln)
+    rec = parse(read_bytes(kept, "001-cut.txt"))
+    assert rec["tables"]["requests"]["granted"]["total"] is None
+    assert rec["tables"]["requests"]["partly_granted"]["total"] == 0
+    assert "表三缺少“（一）予以公开”行" in rec["notes"]

@@ -116,10 +116,12 @@ def read_active(doc_lines, start: int, end: int) -> tuple[str, TableResult]:
 
 # ---------------------------------------------------------------- table 三
 def detect_request_template(doc_lines, start: int, end: int) -> str:
+    """The 2021 template splits （六）其他处理 into three rows; the 2019 trial prints one."""
     text = T.compact("".join(ln.raw for ln in doc_lines[start:end]))
-    if re.search(r"不补正|缴纳费用|收费通知", text):
+    split_rows = [T.REQUEST_ROW[k].pattern for k in ("other_no_correction", "other_unpaid_fee")]
+    if any(re.search(p, text) for p in split_rows):
         return "2021"
-    if re.search(r"其[他它]处理", text):
+    if re.search(T.REQUEST_ROW["other"].pattern.replace("$", ""), text):
         return "2019"
     return "2021"
 
@@ -143,8 +145,7 @@ def read_requests(doc_lines, start: int, end: int, template: str) -> TableResult
         _assign(res, row, cells, "表三")
     read = {k.split(".", 1)[0] for k in res.raw}  # rows with a figure read
     for row in rows:
-        # (“granted.” is found in “partly_granted.…” too: a row counts as read when a read row's key ends with it)
-        if row.key not in read and not any(k.endswith(row.key) for k in read) and not _noted(res, row):
+        if row.key not in read and not _noted(res, row):
             res.notes.append(f"表三缺少“{row.label}”行")
     return res
 
