@@ -1,0 +1,50 @@
+"""The parse cache: keyed by a file's bytes and the builder's code (issue 6).
+
+After adding one report to a set already built, only that one is parsed again,
+and a cached record reads exactly as a fresh parse.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from builder.pipeline import process, process_many
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _items(folder: Path) -> list[tuple[Path, str]]:
+    return [(p, f"seeds/{p.name}") for p in sorted(folder.glob("*.txt"))]
+
+
+def test_adding_one_report_parses_only_that_one(tmp_path):
+    folder, cache = tmp_path / "seeds", tmp_path / "cache"
+    shutil.copytree(SEEDS, folder)
+    first = process_many(_items(folder), cache_dir=cache, jobs=1)
+    assert [o.cached for o in first] == [False] * 5
+
+    # A new report: seed 001 one year later (different bytes, so a new cache key).
+    text = (SEEDS / "001_672a93e96f8a197d.txt").read_text("utf-8").replace("2023", "2024")
+    (folder / "005_new.txt").write_text(text, "utf-8")
+    second = process_many(_items(folder), cache_dir=cache, jobs=1)
+    assert sum(not o.cached for o in second) == 1
+    assert [o.path for o in second if not o.cached] == ["seeds/005_new.txt"]
+    assert second[-1].record["year"] == 2024
+
+    # Cached records are the records a fresh parse gives.
+    for o in second[:5]:
+        fresh = process(folder / Path(o.path).name, o.path)
+        assert o.record == fresh.record
+
+
+def test_same_bytes_under_another_name_keep_their_own_path(tmp_path):
+    cache = tmp_path / "cache"
+    seed = SEEDS / "002_3d5a5a7e12036567.txt"
+    copy = tmp_path / "副本 (1).txt"
+    copy.write_bytes(seed.read_bytes())
+    a = process(seed, "seeds/a.txt", cache_dir=cache)
+    b = process(copy, "seeds/副本 (1).txt", cache_dir=cache)
+    assert not a.cached and b.cached
+    assert b.record["source"]["path"] == "seeds/副本 (1).txt"
+    assert a.record["source"]["path"] == "seeds/a.txt"
+    assert b.record["tables"] == a.record["tables"]
