@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import validate
@@ -19,8 +20,12 @@ def cmd_parse(args) -> int:
     records = [parse_file(p) for p in args.files]
     validate.apply(records)  # per report, and across the years given together
     out = records[0] if len(records) == 1 else records
-    json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped early: not an error
+        sys.stdout = open(os.devnull, "w")
     for r in records:
         if "error" in r:
             print(r["error"], file=sys.stderr)
