@@ -121,22 +121,38 @@ def _inside(link: Path, folder: Path) -> bool:
         return False
 
 
-def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None, work: dict | None = None
-          ) -> list[tuple[Path, str, dict | None, str | None]]:
+def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None, work: dict | None = None,
+          checked: dict | None = None) -> list[tuple[Path, str, dict | None, str | None]]:
     """Each file ingested and parsed once, on all cores; unchanged files come from the parse cache.
-    `work` receives the CPU time and cache counts (`pipeline.work_done`)."""
+    `work` receives the CPU time and cache counts (`pipeline.work_done`). `checked`, when given,
+    receives {id(record): its per-report findings}: the rules run in the worker that read the
+    record, so the record crosses between processes once (the validate stage adds the rest)."""
     items = [(path, _shown(path, root)) for path in files]
-    outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)))
+    check = _per_report_check() if checked is not None else None
+    outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)),
+                            check=check)
     if work is not None:
         work.update(work_done(outcomes))
+    if checked is not None:
+        checked.update((id(o.record), o.checked) for o in outcomes if o.record is not None and o.checked is not None)
     cached = sum(1 for o in outcomes if o.cached)
     progress.note(f"解析：{len(files)} 个文件" + (f"（{cached} 个来自缓存）" if cached else ""))
     return [(path, shown, o.record, o.error) for (path, shown), o in zip(items, outcomes)]
 
 
-def validate(records: list[dict]) -> tuple[list, dict, dict]:
+def _per_report_check():
+    """The validator's per-report function, when a validator that can take its results is installed."""
+    try:
+        from . import validate as V
+    except ImportError:
+        return None
+    return getattr(V, "validate", None) if hasattr(V, "RULES") and hasattr(V, "apply") else None
+
+
+def validate(records: list[dict], checked: dict | None = None) -> tuple[list, dict, dict]:
     """Write findings into the records. Returns the registry (rules, families, status labels),
-    empty when the validator is not installed."""
+    empty when the validator is not installed. `checked`: {id(record): per-report findings}
+    already worked out (see `parse`)."""
     try:
         from . import validate as V
     except ImportError:
@@ -144,7 +160,10 @@ def validate(records: list[dict]) -> tuple[list, dict, dict]:
     if not hasattr(V, "RULES"):
         return [], {}, {}
     if hasattr(V, "apply"):
-        V.apply(records)
+        if checked:
+            V.apply(records, [checked.get(id(r)) for r in records])
+        else:
+            V.apply(records)
     else:
         for r in records:
             r["findings"] = list(V.validate(r))
@@ -206,13 +225,18 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
         (SEARCH_DICT, "", searchdict.render, (archive,)),
     ]
 
-    def task(e):  # None: the bulk files' contents (written below, in order), else one report's files
-        return report_files(e) if e is not None else [_attempt(fn, *args) for _rel, _title, fn, args in bulk]
+    def task(item):  # an int: one bulk file's content (written below, in order), else one report's files
+        if isinstance(item, int):
+            _rel, _title, fn, args = bulk[item]
+            return _attempt(fn, *args)
+        return report_files(item)
 
     n = len(archive.entries)
-    forked = will_fork(n + 1)  # then the work runs in worker processes, one on each core
-    results = forked_map(task, [None, *archive.entries])  # the bulk files first: computed beside the reports
-    contents = next(results)
+    forked = will_fork(n + len(bulk))  # then the work runs in worker processes, one on each core
+    # The bulk files first, one item each (all.json.gz alone is a sizeable job): the workers
+    # share them out between themselves and then the reports, so neither core idles at the end.
+    results = forked_map(task, [*range(len(bulk)), *archive.entries], chunksize=4)
+    contents = [next(results) for _ in bulk]
     for i, (count, failures) in enumerate(results, 1):
         if forked:  # bring the worker's bookkeeping home
             w.count += count
@@ -312,9 +336,10 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
 
     files, skipped = timed("collect", collect, seeds_dir)
     work: dict = {}
-    parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work)
+    checked: dict = {}
+    parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work, checked)
     records = [rec for _p, _s, rec, _e in parsed if rec is not None]
-    registry = timed("validate", _validate_safely, records, stream)
+    registry = timed("validate", _validate_safely, records, stream, checked)
     archive = timed("assemble", assemble, parsed)
     archive.inputs.extend(InputFile(_shown(p, root), "ignored", why) for p, why in skipped)
     archive.rules, archive.families, archive.status_labels = registry
@@ -332,9 +357,9 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     return result
 
 
-def _validate_safely(records: list[dict], stream) -> tuple[list, dict, dict]:
+def _validate_safely(records: list[dict], stream, checked: dict | None = None) -> tuple[list, dict, dict]:
     try:
-        return validate(records)
+        return validate(records, checked)
     except Exception as exc:  # a validator bug must not stop the archive from being published
         stream.write(f"校验模块出错，本次构建不显示校验结果（{type(exc).__name__}: {exc}）\n")
         for r in records:

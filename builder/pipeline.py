@@ -10,17 +10,18 @@ the cores the same way.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import region
 from .ingest import IngestError, read
 from .parse import SCHEMA, parse
 
@@ -32,6 +33,9 @@ class Outcome:
     error: str | None = None  # Chinese, names the file
     cached: bool = False
     seconds: dict[str, float] = field(default_factory=dict)  # CPU time: "ingest", "parse" or "cache"
+    # `check(record)` when process_many was given one (the per-report findings), computed where
+    # the record was read so it crosses between processes once; None: not computed, or it failed.
+    checked: list | None = None
 
 
 @lru_cache(maxsize=1)
@@ -91,32 +95,45 @@ def process(path: str | Path, display: str | None = None, cache_dir: str | Path 
 
 
 def _process_args(args):
-    return process(*args)
+    *where, check = args
+    o = process(*where)
+    if check is not None and o.record is not None:
+        t = time.process_time()
+        try:
+            o.checked = check(o.record)
+        except Exception:  # noqa: BLE001 — left to the validate stage, which reports it
+            o.checked = None
+        o.seconds["validate"] = time.process_time() - t
+    return o
 
 
 def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = None,
-                 jobs: int | None = None, progress=None) -> list[Outcome]:
-    """Process (path, display name) pairs on all cores; results keep the input order."""
+                 jobs: int | None = None, progress=None, check: Callable | None = None) -> list[Outcome]:
+    """Process (path, display name) pairs on all cores; results keep the input order.
+    `check`: a function of one record, run on it in the same worker (see `Outcome.checked`)."""
     jobs = jobs or os.cpu_count() or 1
-    args = [(p, name, cache_dir) for p, name in items]
+    args = [(p, name, cache_dir, check) for p, name in items]
     out: list[Outcome] = []
-    if jobs <= 1 or len(args) < 8:
-        for a in args:
-            out.append(process(*a))
-            if progress:
-                progress(len(out))
-        return out
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for o in pool.map(_process_args, args, chunksize=max(1, len(args) // (jobs * 8))):
-            out.append(o)
-            if progress:
-                progress(len(out))
+    if will_fork(len(args), jobs, min_items=8):
+        _load_gazetteer()  # once here, before the workers fork, rather than once in each of them
+    for o in forked_map(_process_args, args, jobs, min_items=8, chunksize=max(1, len(args) // (jobs * 32))):
+        out.append(o)
+        if progress:
+            progress(len(out))
     return out
 
 
+def _load_gazetteer() -> None:
+    try:
+        region.lookup("110000")  # the first lookup loads the whole gazetteer (~0.1 s)
+    except RuntimeError:
+        pass  # the package is missing: each file's parse says so
+
+
 def work_done(outcomes: list[Outcome]) -> dict:
-    """How much work the outcomes took: CPU seconds of ingest and parse (summed over the
-    worker processes), and how many files were parsed or taken from the cache."""
+    """How much work the outcomes took: CPU seconds of ingest and parse (and of the per-report
+    check, "validate", when one ran; summed over the worker processes), and how many files
+    were parsed or taken from the cache."""
     total = {"ingest": 0.0, "parse": 0.0, "cache": 0.0}
     for o in outcomes:
         for k, v in o.seconds.items():
@@ -142,12 +159,14 @@ def will_fork(n_items: int, jobs: int | None = None, min_items: int = 64) -> boo
         and "fork" in multiprocessing.get_all_start_methods()
 
 
-def forked_map(fn: Callable, items: Sequence, jobs: int | None = None, min_items: int = 64) -> Iterator:
+def forked_map(fn: Callable, items: Sequence, jobs: int | None = None, min_items: int = 64,
+               chunksize: int | None = None) -> Iterator:
     """`fn(item)` for every item, in order, on all cores.
 
     The workers are forked from this process, so `fn` may be any callable (a closure too)
     and sees this process's data as it is at the call; only the results travel back, so they
     must pickle. With one core, few items, or no `fork` on this system, it runs here.
+    `chunksize`: items handed to a worker at a time (default: a sixteenth of each worker's share).
     """
     global _JOB
     jobs = jobs or os.cpu_count() or 1
@@ -155,11 +174,21 @@ def forked_map(fn: Callable, items: Sequence, jobs: int | None = None, min_items
         yield from (fn(x) for x in items)
         return
     _JOB = (fn, items)
+    # No cycle collection while the workers run, here or in them (they inherit it): records,
+    # pages and findings are trees of dicts, lists and strings, so it would find nothing, yet
+    # it walks every object again and again as thousands arrive (a third of the time spent
+    # unpickling them) and copies the pages a worker shares with this process as it touches
+    # them. A worker's memory goes back when it exits.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_run_job, range(len(items)), chunksize=max(1, len(items) // (jobs * 16)))
+            yield from pool.imap(_run_job, range(len(items)),
+                                 chunksize=chunksize or max(1, len(items) // (jobs * 16)))
     finally:
         _JOB = None
+        if collecting:
+            gc.enable()
 
 
 def error_record(outcome: Outcome) -> dict:

@@ -141,3 +141,66 @@ def test_parallel_and_serial_builds_write_the_same_files(tmp_path, monkeypatch):
         shutil.rmtree(root / ".cache", ignore_errors=True)
     assert len(docs["serial"]) > 100
     assert docs["serial"] == docs["forked"]
+
+
+def _texts() -> dict[str, bytes]:
+    texts = {p.name: p.read_bytes() for p in sorted(SEEDS.glob("*.txt"))}
+    texts.update({s.name: s.data for s in generate(30, 8, SEEDS)})
+    return texts
+
+
+def test_cells_of_a_line_match_classify():
+    """The per-line memo gives the cells the general code cuts and classifies."""
+    from builder.parse import cells as C
+
+    lines = {line for data in _texts().values() for line in read_bytes(data, "x").text.split("\n")}
+    assert len(lines) > 1000
+    for line in lines:
+        ruled, parts = C._line_cells(line)
+        if not line.strip() or C.PAGE_NUMBER.match(line):
+            assert parts == ()
+            continue
+        expected = [c for part in C.split_line(line) for c in C.classify(part, 0)]
+        assert parts == tuple((c.kind, c.raw, c.value) for c in expected), line
+        assert ruled == (C.BOX_CHAR.search(line) is not None)
+
+
+def test_memos_do_not_depend_on_what_was_parsed_before():
+    """Labels, lines and row assignments are memoised across reports: parsing the same
+    files in the opposite order, from empty memos, gives the same records."""
+    from builder.parse import cells as C
+    from builder.parse import parse
+    from builder.parse import rows as R
+
+    sources = [read_bytes(data, name) for name, data in _texts().items()]
+
+    def parse_all(order):
+        for memo in (C._line_cells, R._named, R._assign):
+            memo.cache_clear()
+        return {s.path: parse(s) for s in order}
+
+    forward = parse_all(sources)
+    assert R._assign.cache_info().hits > 0 and C._line_cells.cache_info().hits > 0
+    assert parse_all(list(reversed(sources))) == forward
+
+
+def test_findings_worked_out_in_the_parse_workers_are_the_validate_stages(tmp_path):
+    """Per-report rules run where each record was parsed; the validate stage then gives
+    every record the findings it would have worked out itself."""
+    from builder import validate as V
+
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name, data in _texts().items():
+        (folder / name).write_bytes(data)
+    items = [(p, p.name) for p in sorted(folder.iterdir())]
+    outcomes = pipeline.process_many(items, jobs=2, check=V.validate)
+    records = [o.record for o in outcomes if o.record is not None]
+    assert len(records) == len(items) and all(o.checked is not None for o in outcomes)
+    assert all(o.checked == V.validate(o.record) for o in outcomes)
+    assert any(f["status"] == "fail" for o in outcomes for f in o.checked)  # synthetic reports carry errors
+
+    reference = [dict(r) for r in records]
+    V.apply(reference)
+    V.apply(records, [o.checked for o in outcomes])
+    assert [r["findings"] for r in records] == [r["findings"] for r in reference]

@@ -131,14 +131,19 @@ def split_line(line: str) -> list[str]:
 def tokenize(lines: list[tuple[int, str]]) -> list[Cell]:
     cells: list[Cell] = []
     for no, line in lines:
-        if not line.strip() or PAGE_NUMBER.match(line):
-            continue
-        ruled = BOX_CHAR.search(line) is not None
-        for part in split_line(line):
-            for c in classify(part, no):
-                c.ruled = ruled
-                cells.append(c)
+        ruled, parts = _line_cells(line)
+        cells.extend(Cell(kind, raw, no, value, ruled) for kind, raw, value in parts)
     return _mark_garbled(cells)
+
+
+@lru_cache(maxsize=65536)  # lines repeat from report to report (labels, “0”, “/”): each is cut once
+def _line_cells(line: str) -> tuple[bool, tuple[tuple[str, str, int | float | None], ...]]:
+    """Whether the line is ruled, and (kind, text, value) of each of its cells (none for a
+    blank line or a page number): `classify` of each part, without the line number."""
+    if not line.strip() or PAGE_NUMBER.match(line):
+        return False, ()
+    parts = tuple((c.kind, c.raw, c.value) for part in split_line(line) for c in classify(part, 0))
+    return BOX_CHAR.search(line) is not None, parts
 
 
 # What a figure mangled by OCR or extraction looks like: Latin letters, digits,

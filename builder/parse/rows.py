@@ -148,31 +148,14 @@ def candidates(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[in
     """Row index → {segment its words could name: weight of that evidence}."""
     regs = regions(segs, rule_lines, delimited)
     cand: dict[int, dict[int, int]] = {}
-    patterns = [_compiled(row.pattern) for row in rows]
-    by_char, always = _rows_by_first_char(tuple(row.pattern for row in rows))
+    patterns = tuple(row.pattern for row in rows)
     for k, seg in enumerate(segs):
         nxt = segs[k + 1].label if k + 1 < len(segs) else ""
-        joined = seg.label + nxt
         cut = len(seg.label)
         # Part boundaries, for a binary search: a label run can hold thousands of parts.
         starts, ends = [a for a, _, _ in regs[k]], [b for _, b, _ in regs[k]]
         found = []  # (start, end, row index, segments named)
-        # Most rows are named nowhere near this segment: only rows whose words can start
-        # with one of its characters are searched, in row order.
-        near_rows = set(always)
-        for c in by_char.keys() & set(joined):
-            near_rows.update(by_char[c])
-        for i in sorted(near_rows):
-            pattern = patterns[i]
-            if pattern.search(seg.label) is not None:
-                hits = [(m.start(), m.end()) for m in pattern.finditer(seg.label)]
-            elif nxt and pattern.search(joined) is not None:
-                hits = []
-            else:
-                continue
-            if nxt:
-                # Words a line break carried over into the next label run.
-                hits += [(m.start(), m.end()) for m in pattern.finditer(joined) if m.start() < cut < m.end()]
+        for i, hits in _named(patterns, seg.label, nxt):
             for start, end in hits:
                 stop = min(end, cut)
                 near = regs[k][bisect.bisect_right(ends, start):bisect.bisect_left(starts, stop)]
@@ -199,6 +182,34 @@ def candidates(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[in
     return cand
 
 
+@functools.lru_cache(maxsize=16384)  # the same labels come back in report after report
+def _named(patterns: tuple[str, ...], label: str, nxt: str) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+    """(row index, (start, end) of each match) for every row whose words occur in `label`,
+    in row order; matches that run on into `nxt`, the next label run, count too."""
+    by_char, always = _rows_by_first_char(patterns)
+    joined = label + nxt
+    cut = len(label)
+    # Most rows are named nowhere near this segment: only rows whose words can start
+    # with one of its characters are searched, in row order.
+    near_rows = set(always)
+    for c in by_char.keys() & set(joined):
+        near_rows.update(by_char[c])
+    out = []
+    for i in sorted(near_rows):
+        pattern = _compiled(patterns[i])
+        if pattern.search(label) is not None:
+            hits = [(m.start(), m.end()) for m in pattern.finditer(label)]
+        elif nxt and pattern.search(joined) is not None:
+            hits = []
+        else:
+            continue
+        if nxt:
+            # Words a line break carried over into the next label run.
+            hits += [(m.start(), m.end()) for m in pattern.finditer(joined) if m.start() < cut < m.end()]
+        out.append((i, tuple(hits)))
+    return tuple(out)
+
+
 def place(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[int],
           delimited: set[int], ordered: bool = True) -> Placement:
     """Rows in template order onto segments in text order, as the words best allow.
@@ -210,7 +221,19 @@ def place(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[int],
         first = {i: min(c) for i, c in cand.items() if c}
         rows = tuple(sorted(rows, key=lambda r: (first.get(rows.index(r), len(segs)), rows.index(r))))
         cand = candidates(segs, rows, rule_lines, delimited)
-    m, n = len(rows), len(segs)
+    # Tables of one template give the same evidence report after report: the assignment
+    # depends only on it, the number of rows and the number of segments.
+    key = tuple((i, tuple(sorted(c.items()))) for i, c in sorted(cand.items()))
+    at, unsure = _assign(key, len(rows), len(segs))
+    return Placement([None if i is None else rows[i] for i in at], [rows[i] for i in unsure])
+
+
+@functools.lru_cache(maxsize=1024)
+def _assign(evidence: tuple[tuple[int, tuple[tuple[int, int], ...]], ...], m: int, n: int
+            ) -> tuple[tuple[int | None, ...], tuple[int, ...]]:
+    """(row index or None per segment, indices of the unsure rows) for `m` rows in order onto
+    `n` segments, given (row index, ((segment, weight), …)) of the candidates."""
+    cand = {i: dict(c) for i, c in evidence}
     # after[i][j]: best evidence placing rows[i:] onto segs[j:]; before[i][j]: rows[:i] onto segs[:j].
     # Running maxima over the candidate segments keep this linear in the number of
     # segments (a table repeated over megabytes has thousands of candidates per row).
@@ -230,13 +253,13 @@ def place(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[int],
             here[j] = prev[j] if prev[j] > best else best
     total = after[0][0]
 
-    out: list[T.Row | None] = [None] * n
-    unsure: list[T.Row] = []
-    for i, row in enumerate(rows):
+    out: list[int | None] = [None] * n
+    unsure: list[int] = []
+    for i in range(m):
         options = {s for s, w in cand.get(i, {}).items() if before[i][s] + w + after[i + 1][s + 1] == total}
         can_skip = total in map(operator.add, before[i], after[i + 1])
         if len(options) == 1 and not can_skip:
-            out[options.pop()] = row
+            out[options.pop()] = i
         elif options:
-            unsure.append(row)
-    return Placement(out, unsure)
+            unsure.append(i)
+    return tuple(out), tuple(unsure)

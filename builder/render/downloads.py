@@ -99,9 +99,11 @@ _TABLE_NO = {"active": "二", "active_2019": "二", "requests": "三", "appeals"
 
 
 @lru_cache(maxsize=None)
-def _table_rows(template: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, T.Row, str], ...]]:
+def _table_rows(template: str) -> tuple[tuple[tuple[str, str], ...],
+                                        tuple[tuple[str, T.Row, str, tuple[tuple[str, int, str], ...]], ...]]:
     """The columns of a report's CSV, (field key, Chinese label), and its rows, (table key, row,
-    Chinese name), in the template's order."""
+    Chinese name, its figures), in the template's order; a row's figures are (field key, its
+    column, its dotted path). The same for every report of a template: worked out once."""
     active = "active_2019" if template == "2019" else "active"
     columns: dict[str, str] = {}
     rows = []
@@ -111,7 +113,10 @@ def _table_rows(template: str) -> tuple[tuple[tuple[str, str], ...], tuple[tuple
                 columns.setdefault(f.key, f.label)
             name = f"{row.group}·{row.label}" if row.group else row.label
             rows.append((table, row, f"表{_TABLE_NO[table]}·{name}"))
-    return tuple(columns.items()), tuple(rows)
+    keys = list(columns)
+    figures = [tuple((f.key, keys.index(f.key), f"{table}.{row.key}.{f.key}") for f in row.fields)
+               for table, row, _name in rows]
+    return tuple(columns.items()), tuple((*r, fs) for r, fs in zip(rows, figures))
 
 
 def report_csv(entry: Entry) -> str:
@@ -126,20 +131,22 @@ def report_csv(entry: Entry) -> str:
     columns, rows = _table_rows(r.get("template") or "2021")
     keys = [k for k, _label in columns]
     out = [["key", "label", "source_line"] + keys, ["键", "名称", "原文行号"] + [label for _k, label in columns]]
-    for table, row, name in rows:
+    for table, row, name, figures in rows:
         if table not in tables:
             continue
         values = (tables.get(table) or {}).get(row.key) or {}
-        cells = dict.fromkeys(keys, "")
+        cells = [""] * len(keys)
         lines = set()
-        for f in row.fields:
-            v = values.get(f.key)
-            cells[f.key] = _text(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None)
-            c = raw.get(f"{table}.{row.key}.{f.key}")
+        for fkey, column, path in figures:
+            v = values.get(fkey)
+            # as _text() writes a figure: numbers as they are, anything else blank
+            cells[column] = v if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
+            c = raw.get(path)
             if isinstance(c, dict) and isinstance(c.get("line"), int):
                 lines.add(c["line"])
-        out.append([f"{table}.{row.key}", name, ";".join(map(str, sorted(lines)))] + list(cells.values()))
+        out.append([f"{table}.{row.key}", name, ";".join(map(str, sorted(lines)))] + cells)
     return _csv(out)
+
 
 
 def reports_csv(archive: Archive) -> str:

@@ -12,6 +12,7 @@ import html
 import json
 import posixpath
 import re
+from functools import lru_cache
 
 # C0 controls other than tab/newline: Python-Markdown uses \x02/\x03 as its
 # placeholder markers, so they must never reach a page.
@@ -23,7 +24,12 @@ def esc(value) -> str:
     """Text → HTML-escaped text, safe in element content and quoted attributes."""
     if value is None:
         return ""
-    return html.escape(_CONTROL.sub("", str(value)), quote=True)
+    return _escaped(str(value))
+
+
+@lru_cache(maxsize=16384)  # labels, names and titles repeat on every page: each is escaped once
+def _escaped(text: str) -> str:
+    return html.escape(_CONTROL.sub("", text), quote=True)
 
 
 def attrs(**kw) -> str:

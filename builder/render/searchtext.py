@@ -10,6 +10,8 @@ here); repeats and sentences past the budget are wrapped in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from itertools import pairwise
 
 from .html import esc
 
@@ -19,9 +21,13 @@ BUDGET = 1200
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;]?")
 
 
-def _bigrams(s: str) -> set[str]:
-    s = re.sub(r"\s+", "", s)
-    return {s[i:i + 2] for i in range(len(s) - 1)}
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=16384)  # boilerplate sentences recur from report to report
+def _bigrams(s: str) -> frozenset[str]:
+    s = _SPACE.sub("", s)
+    return frozenset(map("".join, pairwise(s)))  # every pair of neighbouring characters
 
 
 class Budget:

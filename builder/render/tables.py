@@ -6,6 +6,8 @@ rowspan cell, grouped columns share a colspan header.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from .. import template as T
 from .html import attrs, esc, number
 
@@ -44,7 +46,10 @@ class Cells:
     def td(self, table: str, row: T.Row, f: T.Field, colspan: int = 1, line_shown: bool | None = None) -> str:
         """One figure; numbers are right-aligned by the table's CSS, so plain cells carry no class."""
         path = f"{table}.{row.key}.{f.key}"
-        v = self.value(table, row.key, f.key)
+        v = ((self.tables.get(table) or {}).get(row.key) or {}).get(f.key)  # self.value, inline: the hot path
+        if type(v) is int and colspan == 1 and path not in self.marks and (  # the usual cell, in short
+                line_shown or (line_shown is None and self.line_of(table, row) is not None)):
+            return f"<td>{v}</td>"  # as number(v) prints it, with nothing to escape or note
         raw = self.raw.get(path) or {}
         classes = []
         notes = []
@@ -119,8 +124,26 @@ def _span(i: int, fields, width: int) -> int | None:
 def requests_table(record: dict, cells: Cells) -> str:
     """Table 三: three label columns (block, group, item) and the applicant columns."""
     data = (record.get("tables") or {}).get("requests") or {}
-    rows = [r for r in T.rows_for("requests", record.get("template")) if r.key in data] \
-        or list(T.rows_for("requests", record.get("template") or "2021"))
+    rows = tuple(r for r in T.rows_for("requests", record.get("template")) if r.key in data) \
+        or T.rows_for("requests", record.get("template") or "2021")
+    head, layout = _requests_layout(tuple(r.key for r in rows))
+    body = []
+    for r, before, colspan, cls in layout:
+        th = before + cells.th("requests", r, colspan=colspan)
+        shown = cells.line_of("requests", r) is not None
+        tds = "".join([cells.td("requests", r, f, line_shown=shown) for f in r.fields])
+        body.append(f"<tr{cls}>{th}{tds}</tr>")
+    return _wrap("t3", f"表三　{T.TABLE['requests'].title}", head + "<tbody>" + "".join(body) + "</tbody>")
+
+
+@cache
+def _requests_layout(keys: tuple[str, ...]) -> tuple[str, tuple[tuple[T.Row, str, int | None, str], ...]]:
+    """The parts of table 三 that depend only on which rows it has (every report of a template
+    has the same): its head, and per row (row, the merged label cells before the row's own
+    label, that label's colspan, the <tr> class). Reports only fill in figures and lines.
+    Keyed by the rows' keys: cheaper to hash than the rows themselves."""
+    by_key = {r.key: r for r in T.TABLE["requests"].rows}  # row keys are unique in the template
+    rows = tuple(by_key[k] for k in keys)
     cols = T.REQUEST_COLUMNS
     group_cols = T.APPLICANT_COLUMNS[1:]  # the 法人或其他组织 columns between 自然人 and 总计
     head = (
@@ -144,7 +167,7 @@ def requests_table(record: dict, cells: Cells) -> str:
         g = run[0][1].group
         if g and g not in blocks:
             sub_runs[run[0][0]] = len(run)
-    body = []
+    layout = []
     for i, r in enumerate(rows):
         block = next((g for g, (a, b) in blocks.items() if a <= i <= b), None)
         th = ""
@@ -155,19 +178,17 @@ def requests_table(record: dict, cells: Cells) -> str:
             if r.group and r.group != block:
                 if i in sub_runs:
                     th += f'<th rowspan="{sub_runs[i]}" class="xx-group">{esc(r.group)}</th>'
-                th += cells.th("requests", r)
+                colspan = None
             else:
-                th += cells.th("requests", r, colspan=2)
+                colspan = 2
         elif r.group:
             if i in sub_runs:
                 th += f'<th rowspan="{sub_runs[i]}" class="xx-group">{esc(r.group)}</th>'
-            th += cells.th("requests", r, colspan=2)
+            colspan = 2
         else:
-            th += cells.th("requests", r, colspan=3)
-        tds = "".join(cells.td("requests", r, f) for f in r.fields)
-        cls = ' class="xx-total"' if r.key == "results_total" else ""
-        body.append(f"<tr{cls}>{th}{tds}</tr>")
-    return _wrap("t3", f"表三　{T.TABLE['requests'].title}", head + "<tbody>" + "".join(body) + "</tbody>")
+            colspan = 3
+        layout.append((r, th, colspan, ' class="xx-total"' if r.key == "results_total" else ""))
+    return head, tuple(layout)
 
 
 def appeals_table(record: dict, cells: Cells) -> str:

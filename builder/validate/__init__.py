@@ -54,15 +54,21 @@ def validate_across(records: list[dict]) -> dict[str, list[dict]]:
     return result
 
 
-def apply(records: list[dict]) -> None:
+def apply(records: list[dict], checked: list[list[dict] | None] | None = None) -> None:
     """Set every parsed record's `findings` to its per-report and across-year findings.
-    The per-report rules of a large batch run on all cores."""
+    `checked`: per record, its per-report findings when they were already worked out
+    (`validate(record)`, e.g. in the process that parsed it), else None. The per-report
+    rules of the others run here, on all cores for a large batch."""
     from ..pipeline import forked_map  # imported here: the pipeline imports the parser
 
     extra = _across(records)
-    todo = [i for i, r in enumerate(records) if isinstance(r, dict) and "tables" in r]
-    for i, found in zip(todo, forked_map(lambda i: validate(records[i]), todo, min_items=200)):
-        records[i]["findings"] = found + extra.get(i, [])
+    found = list(checked) if checked is not None else [None] * len(records)
+    usable = [i for i, r in enumerate(records) if isinstance(r, dict) and "tables" in r]
+    todo = [i for i in usable if found[i] is None]
+    for i, f in zip(todo, forked_map(lambda i: validate(records[i]), todo, min_items=200)):
+        found[i] = f
+    for i in usable:
+        records[i]["findings"] = found[i] + extra.get(i, [])
 
 
 __all__ = ["RULES", "RULE", "FAMILIES", "STATUSES", "STATUS_LABELS", "Rule",

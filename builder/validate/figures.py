@@ -5,6 +5,7 @@ Labels come from `builder.template`; nothing here keeps its own list.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import cache, lru_cache
 
 from .. import template as T
 
@@ -69,9 +70,11 @@ _last: list = [None, None]  # (record, its flat figures): the record whose rules
 
 def value(record: dict, path: str):
     """The figure at a dotted path such as `requests.received.total`, or None."""
-    if _memo is not None and path in _SPLIT:
-        if _last[0] is not record:
-            _last[:] = record, cached(record, "flat", _flat)
+    if _last[0] is record:  # the usual call: a rule of the record in `_last` (set only inside `memo()`)
+        if _last[1] is not None and path in _SPLIT:
+            return _last[1].get(path)
+    elif _memo is not None and path in _SPLIT:
+        _last[:] = record, cached(record, "flat", _flat)
         if _last[1] is not None:
             return _last[1].get(path)
     table, row, field = _SPLIT.get(path) or path.split(".")
@@ -95,6 +98,7 @@ def label(path: str) -> str:
     return T.cell_label(table, row, f)
 
 
+@cache
 def row_label(table: str, key: str) -> str:
     row = next(r for r in T.TABLE[table].rows if r.key == key)
     return f"{row.group}·{row.label}" if row.group else row.label
@@ -157,12 +161,17 @@ def expected_tables(record: dict) -> list[str]:
 def table_paths(record: dict, table: str) -> list[tuple[T.Row, str]]:
     """(row, path) of every cell of one table, in template order."""
     template = record.get("template")
-    rows = T.rows_for(table, template)
     if template is None:  # both templates' rows are candidates; keep the ones the parser filled in
         present = (record.get("tables") or {}).get(table) or {}
-        rows = tuple(r for r in rows if r.key in present) or T.rows_for(table, "2021")
-    out = []
-    for row in rows:
-        for f in row.fields:
-            out.append((row, f"{table}.{row.key}.{f.key}"))
-    return out
+        rows = tuple(r for r in T.rows_for(table, template) if r.key in present) or T.rows_for(table, "2021")
+        return _paths_of(table, rows)
+    return list(_template_paths(table, template))
+
+
+@lru_cache(maxsize=64)  # the same for every report of a template
+def _template_paths(table: str, template: str) -> tuple[tuple[T.Row, str], ...]:
+    return tuple(_paths_of(table, T.rows_for(table, template)))
+
+
+def _paths_of(table: str, rows) -> list[tuple[T.Row, str]]:
+    return [(row, f"{table}.{row.key}.{f.key}") for row in rows for f in row.fields]
