@@ -412,3 +412,21 @@ def test_a_missing_row_is_noted_even_when_a_longer_key_holds_its_name():
     assert rec["tables"]["requests"]["granted"]["total"] is None
     assert rec["tables"]["requests"]["partly_granted"]["total"] == 0
     assert "表三缺少“（一）予以公开”行" in rec["notes"]
+
+
+def test_a_file_name_inside_the_report_is_not_junk():
+    """Only a file name followed by nothing but a dump ends the report; here prose follows."""
+    from builder.ingest import read_bytes
+
+    data = (SEEDS / "001_672a93e96f8a197d.txt").read_text("utf-8")
+    data = data.replace("六、其他需要报告的事项\n", "六、其他需要报告的事项\n\n政府信息公开工作年度报告.pdf\n", 1)
+    rec = parse(read_bytes(data.encode(), "001-attachment.txt"))
+    six = rec["sections"][-1]["text"]
+    assert "本机关 2023 年未收取信息处理费用。" in six
+    assert not any("残留" in n for n in rec["notes"])
+
+
+def test_the_spreadsheet_dump_is_cut_with_a_note():
+    rec = record("003_025603475ffff513.txt")
+    notes = [n for n in rec["notes"] if "残留" in n]
+    assert len(notes) == 1 and "_1234567890.xls" in notes[0]

@@ -20,6 +20,9 @@ def parse(source: Source) -> dict:
     m, sig_start = meta.read_meta(lines, first, doc.end)
     notes = list(source.notes) + list(m.notes)  # damage found while decoding comes first
 
+    cut = [ln for ln in lines[doc.end:] if ln.plain]
+    if cut:
+        notes.append(f"第{cut[0].no}行起的{len(cut)}行是附在报告后的表格等文件残留（以“{cut[0].plain[:20]}”开头），已略去")
     missing = [sec.title for sec in T.SECTIONS if sec.no not in spans]
     if missing:
         notes.append("未找到以下部分的标题：" + "、".join(missing))

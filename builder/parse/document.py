@@ -199,12 +199,32 @@ def _title(plain: str) -> str:
     return s.strip(" 　:：")
 
 
+_DUMP_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月")
+
+
+def _dump_like(ln: Line) -> bool:
+    """A line of a spreadsheet dump: short cells, no sentence, no date."""
+    s = ln.plain
+    if not s:
+        return True
+    if JUNK.match(s):
+        return True
+    if _DUMP_DATE.search(s) or re.search(r"[。，；]", s):
+        return False
+    return all(len(c.strip()) <= 12 for c in re.split(r"\t| {2,}", ln.raw.strip()))
+
+
 def report_end(lines: list[Line], after: int) -> int:
-    """Index just past the report: junk such as a spreadsheet dump is cut off."""
-    for i in range(after, len(lines)):
+    """Index just past the report: a file name (“_123.xls”, “Sheet1”) followed only
+    by dump lines is extraction junk and is cut off. A file name followed by more
+    prose or a dated signature is part of the report and stays."""
+    end = len(lines)
+    for i in range(len(lines) - 1, after - 1, -1):  # from the end: linear in the lines
         if JUNK.match(lines[i].plain):
-            return i
-    return len(lines)
+            end = i
+        elif not _dump_like(lines[i]):
+            break
+    return end
 
 
 def read(text: str) -> Document:
