@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -204,9 +205,24 @@ def rows_for(table: str, template: str | None) -> tuple[Row, ...]:
     return tuple(r for r in rows if template in r.templates)
 
 
+def active_key(template: str | None) -> str:
+    """Table 二's JSON key: the 2019 trial template has its own fields."""
+    return "active_2019" if template == "2019" else "active"
+
+
+def table_no(table: str) -> str:
+    """The table's number as printed: 二, 三 or 四 (its section's ordinal)."""
+    return CN_ORDINALS[TABLE[table].section - 1]
+
+
+def row_name(row: Row) -> str:
+    """A row's name with its group, e.g. “（三）不予公开·1.属于国家秘密”."""
+    return f"{row.group}·{row.label}" if row.group else row.label
+
+
 def cell_paths(template: str | None) -> list[tuple[str, Row, Field]]:
     """Every figure's dotted JSON path, in template order (CSV columns use this)."""
-    active = "active_2019" if template == "2019" else "active"
+    active = active_key(template)
     out = []
     for tkey in (active, "requests", "appeals"):
         for row in rows_for(tkey, template):
@@ -227,9 +243,18 @@ def all_cell_paths() -> list[tuple[str, Row, Field]]:
 
 
 def cell_label(table: str, row: Row, f: Field) -> str:
-    """Human label of one cell, e.g. “三·予以公开·自然人”."""
-    t = {"active": "二", "active_2019": "二", "requests": "三", "appeals": "四"}[table]
-    return f"表{t}·{row.label}·{f.label}"
+    """Human label of one cell, e.g. “表三·（一）予以公开·自然人”."""
+    return f"表{table_no(table)}·{row.label}·{f.label}"
+
+
+@lru_cache(maxsize=1)
+def _path_labels() -> dict[str, str]:
+    return {path: cell_label(path.split(".", 1)[0], row, f) for path, row, f in all_cell_paths()}
+
+
+def path_label(path: str) -> str:
+    """The human label of a dotted cell path; the path itself when it names no cell."""
+    return _path_labels().get(path, path)
 
 
 # ---------------------------------------------------------------- text helpers
@@ -247,6 +272,3 @@ def compact(text: str) -> str:
     # Parenthesised ordinals read the same with either bracket style: keep ASCII.
     return s.replace("（", "(").replace("）", ")")
 
-
-def search(pattern: str, text: str) -> re.Match | None:
-    return re.search(pattern, text)

@@ -95,24 +95,20 @@ def _row(e: Entry) -> list:
     return [_text(g(e)) for _k, _l, g in META_COLUMNS] + [_text(v) for v in _values(e.record, _paths())]
 
 
-_TABLE_NO = {"active": "二", "active_2019": "二", "requests": "三", "appeals": "四"}
-
-
 @lru_cache(maxsize=None)
 def _table_rows(template: str) -> tuple[tuple[tuple[str, str], ...],
                                         tuple[tuple[str, T.Row, str, tuple[tuple[str, int, str], ...]], ...]]:
     """The columns of a report's CSV, (field key, Chinese label), and its rows, (table key, row,
     Chinese name, its figures), in the template's order; a row's figures are (field key, its
     column, its dotted path). The same for every report of a template: worked out once."""
-    active = "active_2019" if template == "2019" else "active"
+    active = T.active_key(template)
     columns: dict[str, str] = {}
     rows = []
     for table in (active, "requests", "appeals"):
         for row in T.rows_for(table, template):
             for f in row.fields:
                 columns.setdefault(f.key, f.label)
-            name = f"{row.group}·{row.label}" if row.group else row.label
-            rows.append((table, row, f"表{_TABLE_NO[table]}·{name}"))
+            rows.append((table, row, f"表{T.table_no(table)}·{T.row_name(row)}"))
     keys = list(columns)
     figures = [tuple((f.key, keys.index(f.key), f"{table}.{row.key}.{f.key}") for f in row.fields)
                for table, row, _name in rows]

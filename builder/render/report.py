@@ -1,7 +1,6 @@
 """One report page: header, validation badges, the six sections with their tables, findings, links."""
 from __future__ import annotations
 
-from functools import lru_cache
 
 from .. import template as T
 from . import anchors as A
@@ -19,13 +18,8 @@ TEMPLATE_NAMES = {
 }
 
 
-@lru_cache(maxsize=1)
-def _cell_labels() -> dict[str, str]:
-    return {path: T.cell_label(path.split(".", 1)[0], row, f) for path, row, f in T.all_cell_paths()}
-
-
 def cell_label(path: str) -> str:
-    return _cell_labels().get(path, path)
+    return T.path_label(path)
 
 
 def _one_line(value) -> str:

@@ -7,7 +7,6 @@ is a correction, a re-extraction or the same report saved another way.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .. import template as T
 from .html import number
@@ -17,13 +16,8 @@ MAX_FIGURES = 30  # listed one by one; beyond that, a count
 _META = (("published", "发布日期"), ("title", "原文标题"), ("template", "报告格式"))
 
 
-@lru_cache(maxsize=1)
-def _labels() -> dict[str, str]:
-    return {path: T.cell_label(path.split(".", 1)[0], row, f) for path, row, f in T.all_cell_paths()}
-
-
 def cell_label(path: str) -> str:
-    return _labels().get(path, path)
+    return T.path_label(path)
 
 
 def _value(record: dict, path: str):
@@ -69,7 +63,7 @@ def differences(here: Entry, there: Entry) -> list[str]:
             continue
         per = {}
         for path, _x, _y in missing:
-            name = "表" + T.CN_ORDINALS[T.TABLE[path.split(".")[0]].section - 1]
+            name = "表" + T.table_no(path.split(".")[0])
             per[name] = per.get(name, 0) + 1
         where = "、".join(f"{k} {n} 个" for k, n in per.items())
         example = "，例如" + cell_label(missing[0][0]) if len(missing) > 1 else "：" + cell_label(missing[0][0])

@@ -89,19 +89,12 @@ def raw(record: dict, path: str) -> str | None:
 
 def label(path: str) -> str:
     """“表三·（七）总计·自然人” for `requests.results_total.natural_person`."""
-    table, row_key, field_key = path.split(".")
-    t = T.TABLE.get(table)
-    row = next((r for r in t.rows if r.key == row_key), None) if t else None
-    f = next((f for f in row.fields if f.key == field_key), None) if row else None
-    if row is None or f is None:
-        return path
-    return T.cell_label(table, row, f)
+    return T.path_label(path)
 
 
 @cache
 def row_label(table: str, key: str) -> str:
-    row = next(r for r in T.TABLE[table].rows if r.key == key)
-    return f"{row.group}·{row.label}" if row.group else row.label
+    return T.row_name(next(r for r in T.TABLE[table].rows if r.key == key))
 
 
 def ordinal(key: str) -> str:
@@ -149,13 +142,11 @@ def template_of(record: dict) -> str:
     return "2021"
 
 
-TABLE_NO = {"active": "二", "active_2019": "二", "requests": "三", "appeals": "四"}
 
 
 def expected_tables(record: dict) -> list[str]:
     """The table keys a report on this template must carry, in order."""
-    active = "active_2019" if record.get("template") == "2019" else "active"
-    return [active, "requests", "appeals"]
+    return [T.active_key(record.get("template")), "requests", "appeals"]
 
 
 def table_paths(record: dict, table: str) -> list[tuple[T.Row, str]]:

@@ -32,7 +32,7 @@ def sections(rule_, record):
 
 def _table_notes(record: dict, table: str) -> list[str]:
     """Parser notes about one table (e.g. “表三“…”行读到5个值…本行留空”)."""
-    no = F.TABLE_NO[table]
+    no = T.table_no(table)
     return [n for n in record.get("notes") or [] if n.startswith(f"表{no}") or f"表{no}无法读取" in n]
 
 
@@ -44,7 +44,7 @@ def _table_notes(record: dict, table: str) -> list[str]:
 def tables_complete(rule_, record):
     out, fine = [], []
     for table in F.expected_tables(record):
-        title = f"表{F.TABLE_NO[table]}"
+        title = f"表{T.table_no(table)}"
         paths = F.table_paths(record, table)
         rows = list(dict.fromkeys(row.key for row, _ in paths))
         unread = [k for k in rows if _unread(record, table, k)]
@@ -111,7 +111,7 @@ def blank_cells(rule_, record):
                   if F.value(record, p) is None and F.raw(record, p) is not None]
         if blanks:
             out.append(rule_.finding(
-                "warn", f"表{F.TABLE_NO[table]}有{len(blanks)}个单元格没有数字，按空值处理：{F.describe_missing(record, blanks)}",
+                "warn", f"表{T.table_no(table)}有{len(blanks)}个单元格没有数字，按空值处理：{F.describe_missing(record, blanks)}",
                 blanks))
     if not out:
         out.append(rule_.finding("pass", "已读出的单元格都填有数字"))
