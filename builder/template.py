@@ -180,6 +180,10 @@ APPEAL_GROUPS: tuple[Row, ...] = (
     Row("suit_after_review", "复议后起诉", r"复议后起诉", group="行政诉讼", fields=APPEAL_FIELDS),
 )
 
+REVIEW = APPEAL_GROUPS[0]  # 行政复议
+SUIT_GROUPS = tuple(g for g in APPEAL_GROUPS if g.group)  # the two 行政诉讼 groups
+SUIT_LABEL = SUIT_GROUPS[0].group  # “行政诉讼”
+
 # ---------------------------------------------------------------- tables
 @dataclass(frozen=True)
 class Table:

@@ -161,7 +161,8 @@ def _subtotal_column(header: str) -> int | None:
         return None
     before = header[:m.start()]
     # 小计 printed before the first legal-person column sits right after 自然人.
-    return 1 if "商业企业" not in before else 6
+    first_org = T.compact(T.APPLICANT_COLUMNS[1].label)
+    return 1 if first_org not in before else len(T.APPLICANT_COLUMNS)
 
 
 # ---------------------------------------------------------------- table 四

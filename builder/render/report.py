@@ -9,9 +9,10 @@ from .model import PRIMARY_RULE, UNKNOWN_REGION, Archive, Entry
 from .searchtext import Budget
 from .tables import TABLE_FOR_SECTION, Cells
 from .versions import differences
+from ..validate.registry import STATUS_LABELS
 
 STATUS_ORDER = ("fail", "warn", "unknown", "pass")
-STATUS_FALLBACK = {"pass": "通过", "warn": "警告", "fail": "错误", "unknown": "无法核对"}
+STATUS_FALLBACK = STATUS_LABELS
 TEMPLATE_NAMES = {
     "2021": "2021年格式（国办公开办函〔2021〕30号）",
     "2019": "2019年试行格式（国办公开办函〔2019〕60号）",

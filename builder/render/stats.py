@@ -14,7 +14,7 @@ from .. import template as T
 from . import anchors as A
 from . import charts
 from .html import esc, front_matter, number
-from .model import Archive, Entry
+from .model import UNKNOWN_REGION, Archive, Entry
 
 TOP_REGIONS = 20
 
@@ -63,8 +63,8 @@ class Totals:
             self.received += v
         for i, (_label, keys) in enumerate(categories()):
             self.outcomes[i] += sum(x for x in (_total(r, "requests", k) for k in keys) if x is not None)
-        review = _total(r, "appeals", "review")
-        suits = [_total(r, "appeals", g.key) for g in T.APPEAL_GROUPS if g.group]
+        review = _total(r, "appeals", T.REVIEW.key)
+        suits = [_total(r, "appeals", g.key) for g in T.SUIT_GROUPS]
         if review is None or None in suits:
             self.appeals_missing += 1
         self.reviews += review or 0
@@ -84,7 +84,7 @@ def _table(first: str, rows: list[str]) -> str:
     heads = "".join(f'<th scope="col">{esc(c)}</th>' for c, _ in categories())
     return (f'<div class="xx-scroll"><table class="xx-t xx-stats-t"><thead><tr><th scope="col">{esc(first)}</th>'
             f'<th scope="col">报告数</th><th scope="col">新收申请</th>{heads}'
-            f'<th scope="col">行政复议</th><th scope="col">行政诉讼</th></tr></thead>'
+            f'<th scope="col">{esc(T.REVIEW.label)}</th><th scope="col">{esc(T.SUIT_LABEL)}</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
@@ -114,7 +114,7 @@ def page(archive: Archive) -> str:
                            [(year_label(y), t.received) for y, t in by_year.items()], "件"))
     out.append(charts.stacked("各年度申请办理结果构成", [c for c, _ in categories()],
                               [(year_label(y), t.outcomes) for y, t in by_year.items()]))
-    out.append(charts.grouped("各年度政府信息公开行政复议和行政诉讼案件数", ["行政复议", "行政诉讼"],
+    out.append(charts.grouped("各年度政府信息公开行政复议和行政诉讼案件数", [T.REVIEW.label, T.SUIT_LABEL],
                               [(year_label(y), [t.reviews, t.suits]) for y, t in by_year.items()]))
     out.append(_table("年度", [_row(year_label(y), t) for y, t in by_year.items()]))
     out.append("## 按地区 {#by-region}")
@@ -124,7 +124,7 @@ def page(archive: Archive) -> str:
         out.append(charts.bars(f"新收申请数最多的县级地区（前{TOP_REGIONS}个）",
                                [(p[-1], t.received) for p, t in counties], "件"))
     rows = []
-    for path in sorted(regions, key=lambda p: (p[0] == "地区未知",) + tuple(
+    for path in sorted(regions, key=lambda p: (p[0] == UNKNOWN_REGION,) + tuple(
             (codes[p[:d]][:2 * d], p[d - 1]) for d in range(1, len(p) + 1))):
         cls = f"xx-depth{len(path)}"
         rows.append(_row("　" * (len(path) - 1) + path[-1], regions[path], cls))

@@ -187,7 +187,7 @@ _POS_APPEAL = (
     re.compile(r"(\d+)(?:件|起|宗|个|次)[^。；;，,、\d]{0,6}?(行政复议|行政诉讼)"),
 )
 _APPEAL_CONTEXT = re.compile(r"信息公开|依申请|公开申请")
-_SUIT_GROUPS = ("suit_direct", "suit_after_review")
+_SUIT_GROUPS = tuple(g.key for g in T.SUIT_GROUPS)
 
 
 def _kinds(text: str) -> list[str]:
@@ -257,7 +257,7 @@ def appeals_prose(rule_, record):
         return [rule_.finding("pass", "正文没有给出可与表四比对的行政复议、行政诉讼数字或表述")]
     out = []
     for cl in claims:
-        noun = "行政复议" if cl.kind == "review" else "行政诉讼"
+        noun = T.REVIEW.label if cl.kind == "review" else T.SUIT_LABEL
         said = f"没有{noun}案件" if cl.value == 0 else f"{noun}{cl.value}件"
         paths, total, shown = _appeal_total(record, cl.kind)
         if total is None:
