@@ -9,6 +9,7 @@ from ..slug import pinyin
 from . import anchors as A
 from .html import Pages, esc, front_matter, heading, link
 from .model import UNKNOWN_REGION, Archive, Entry
+from .searchdict import agency_core
 
 HOME = "index.md"
 NEWEST = 10
@@ -33,6 +34,16 @@ def _agency_list(page: str, entries: list[Entry]) -> str:
     return f'<ul class="xx-agencies">{"".join(items)}</ul>'
 
 
+def _examples(archive: Archive) -> list[str]:
+    """Queries that find something in this archive: an agency, its county, a topic."""
+    for e in archive.newest(NEWEST):
+        if e.region and e.region.get("county"):
+            names = [n for n in (e.region.get("province"), e.region.get("city"), e.region.get("county")) if n]
+            core = agency_core(e.agency or "", names)
+            return [w for w in (core, e.region["county"]) if w] + ["行政复议"]
+    return ["行政复议", "依申请公开"]
+
+
 def home(archive: Archive, intro: str) -> str:
     page = HOME
     es = archive.shown
@@ -46,7 +57,7 @@ def home(archive: Archive, intro: str) -> str:
     head, _, rest = intro.strip().partition("\n") if intro.lstrip().startswith("# ") else ("", "", intro.strip())
     out = [front_matter("首页", hide=("navigation", "toc"), search_exclude=True), head,
            '<div class="xx-search-cta" data-search-exclude><label for="__search" class="xx-search-box" '
-           'role="button" tabindex="0">搜索机关、地名或主题，例如：贾塘乡、海原县、行政复议</label></div>',
+           f'role="button" tabindex="0">搜索机关、地名或主题，例如：{esc("、".join(_examples(archive)))}</label></div>',
            rest.strip()]
     span = f"{years[0]}–{years[-1]} 年" if len(years) > 1 else (f"{years[0]} 年" if years else "—")
     stats = [("份报告", len(es)), ("个机关", agencies), ("个地区", len(places))]
