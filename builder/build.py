@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import validate as V
 from .pipeline import Outcome, forked_map, process_many, will_fork, work_done
 from .render import buildreport, downloads, indexes, report, rules, searchdict, stats
 from .render.html import esc, front_matter
@@ -128,7 +129,7 @@ def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None 
     receives {id(record): its per-report findings}: the rules run in the worker that read the
     record, so the record crosses between processes once (the validate stage adds the rest)."""
     items = [(path, _shown(path, root)) for path in files]
-    check = _per_report_check() if checked is not None else None
+    check = V.validate if checked is not None else None
     outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)),
                             check=check)
     if work is not None:
@@ -140,37 +141,12 @@ def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None 
     return [(path, shown, o.record, o.error) for (path, shown), o in zip(items, outcomes)]
 
 
-def _per_report_check():
-    """The validator's per-report function, when a validator that can take its results is installed."""
-    try:
-        from . import validate as V
-    except ImportError:
-        return None
-    return getattr(V, "validate", None) if hasattr(V, "RULES") and hasattr(V, "apply") else None
-
-
 def validate(records: list[dict], checked: dict | None = None) -> tuple[list, dict, dict]:
-    """Write findings into the records. Returns the registry (rules, families, status labels),
-    empty when the validator is not installed. `checked`: {id(record): per-report findings}
-    already worked out (see `parse`)."""
-    try:
-        from . import validate as V
-    except ImportError:
-        return [], {}, {}
-    if not hasattr(V, "RULES"):
-        return [], {}, {}
-    if hasattr(V, "apply"):
-        if checked:
-            V.apply(records, [checked.get(id(r)) for r in records])
-        else:
-            V.apply(records)
-    else:
-        for r in records:
-            r["findings"] = list(V.validate(r))
-        across = V.validate_across(records)
-        for r in records:
-            r["findings"].extend(across.get(r.get("id"), []))
-    return list(V.RULES), dict(getattr(V, "FAMILIES", {})), dict(getattr(V, "STATUS_LABELS", {}))
+    """Write findings into the records: per report (unless `checked`, {id(record): findings},
+    already holds them from the parse workers) and across years. Returns the registry
+    (rules, families, status labels) for the pages that explain it."""
+    V.apply(records, [checked.get(id(r)) for r in records] if checked else None)
+    return list(V.RULES), dict(V.FAMILIES), dict(V.STATUS_LABELS)
 
 
 def clean(docs: Path) -> None:
@@ -297,7 +273,7 @@ def summary(result: Result, root: Path, site: Path | None, stream) -> None:
         lines.append(f"校验：错误 {fails} 项（{fail_reports} 份报告），警告 {warns} 项（{warn_reports} 份报告），"
                      f"无法核对 {unknowns} 项。")
     else:
-        lines.append("校验：未启用（没有找到校验模块）。")
+        lines.append("校验：未完成（校验模块出错，见上方说明），报告页面不显示校验结果。")
     for o in result.unreadable:
         lines.append(f"  无法读取：{o.error}")
     for i in ignored:

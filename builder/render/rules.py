@@ -11,7 +11,7 @@ def page(archive: Archive) -> str:
     labels = archive.status_labels or {}
     out = [front_matter("校验规则", search_exclude=True), "# 本档案如何核对每份报告"]
     if not archive.rules:
-        out.append("<p>本次构建没有启用校验模块，报告页面不显示校验结果。</p>")
+        out.append("<p>本次构建的校验没有完成（校验模块出错），报告页面不显示校验结果。</p>")
         return "\n\n".join(out) + "\n"
     out.append(
         '<p class="xx-lead">每份报告收录时都会自动运行下列检查。每项检查给出四种结果之一：'
