@@ -262,6 +262,14 @@ def path_label(path: str) -> str:
 
 
 # ---------------------------------------------------------------- text helpers
+def fmt_number(value) -> str:
+    """A figure as printed: integers plainly, decimals (up to the fee's 6 places) without trailing zeros."""
+    if isinstance(value, float):
+        s = f"{value:.6f}".rstrip("0").rstrip(".")
+        return "0" if s in ("-0", "") else s
+    return str(value)
+
+
 _FOLD = str.maketrans({
     "(": "（", ")": "）", "[": "（", "]": "）", "【": "（", "】": "）",
     "．": ".", "。": ".", "、": ".", ",": "，", ":": "：", ";": "；",

@@ -14,6 +14,8 @@ import posixpath
 import re
 from functools import lru_cache
 
+from .. import template as T
+
 # C0 controls other than tab/newline: Python-Markdown uses \x02/\x03 as its
 # placeholder markers, so they must never reach a page.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -109,10 +111,7 @@ def number(value) -> str:
     """A figure as printed: integers plainly, decimals without trailing zeros."""
     if isinstance(value, bool) or value is None:
         return ""
-    if isinstance(value, float):
-        s = f"{value:.6f}".rstrip("0").rstrip(".")
-        return "0" if s in ("-0", "") else s
-    return str(value)
+    return T.fmt_number(value)
 
 
 def paragraphs(text: str | None) -> str:

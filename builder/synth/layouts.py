@@ -61,10 +61,7 @@ class Cell:
 Row = list  # list[Cell]
 
 
-def _fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.6f}".rstrip("0").rstrip(".")
-    return str(v)
+_fmt = T.fmt_number
 
 
 def _val(table: str, row: str, field: str, figs: dict, overrides: dict) -> Cell:

@@ -104,11 +104,7 @@ def ordinal(key: str) -> str:
     return text.split("、", 1)[0]
 
 
-def fmt(v) -> str:
-    if isinstance(v, float):
-        s = f"{v:.6f}".rstrip("0").rstrip(".")
-        return s or "0"
-    return str(v)
+fmt = T.fmt_number
 
 
 def missing(record: dict, paths) -> list[str]:
