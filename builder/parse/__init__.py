@@ -40,8 +40,7 @@ def parse(source: Source) -> dict:
     if m.template_cited and template_kind and m.template_cited != template_kind:
         notes.append(f"正文引用的是{m.template_cited}年格式，表格却是{template_kind}年格式")
 
-    title_line = _title_end(lines, first)
-    intro = document.paragraphs([ln for ln in lines[title_line:first]]) if first else []
+    intro = document.paragraphs(lines[m.title_end:first]) if first else []
 
     from ..region import resolve  # imported late: the gazetteer loads on first use
     region, region_note = resolve(m.agency or "", "\n".join(ln.plain for ln in lines[:doc.end]))
@@ -76,11 +75,6 @@ def parse(source: Source) -> dict:
 def _is_prose(ln: document.Line) -> bool:
     s = ln.plain
     return len(s) >= 20 and "\t" not in ln.raw.strip() and ("。" in s or s.endswith(("：", ":")))
-
-
-def _title_end(lines, first: int) -> int:
-    _, title_no = meta.read_title(lines, first)
-    return title_no  # line numbers are 1-based: this is the index after the title
 
 
 def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:

@@ -20,6 +20,7 @@ PERIOD = re.compile(
 @dataclass
 class Meta:
     title: str | None = None
+    title_end: int = 0  # index of the first line after the title
     agency: str | None = None
     title_agency: str | None = None
     signature_agency: str | None = None
@@ -144,7 +145,7 @@ def read_period(text: str) -> dict | None:
 def read_meta(lines: list[Line], first_section: int, body_end: int) -> tuple[Meta, int]:
     """Returns the metadata and the index where the signature starts (the body's end)."""
     meta = Meta()
-    title, _ = read_title(lines, first_section if first_section else min(len(lines), 10))
+    title, meta.title_end = read_title(lines, first_section if first_section else min(len(lines), 10))
     meta.title = title
     if title:
         meta.title_agency, meta.title_year = split_title(title)
