@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import region
-from .ingest import IngestError, read
+from .ingest import IngestError, read, read_bytes
 from .parse import SCHEMA, parse
 
 
@@ -49,13 +49,9 @@ def builder_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _cached(path: str | Path, name: str, cache_dir: str | Path) -> Outcome | None:
-    """The cached record of a file whose bytes were parsed before by this builder, or None.
+def _cached(data: bytes, name: str, cache_dir: str | Path) -> Outcome | None:
+    """The cached record of bytes parsed before by this builder, or None.
     The key is the hash of the file's bytes, so a cached file is not decoded again."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None  # `read` says why, in Chinese
     cache_file = Path(cache_dir) / f"{hashlib.sha256(data).hexdigest()}-{builder_version()}.json"
     try:
         record = json.loads(cache_file.read_text("utf-8"))
@@ -70,13 +66,17 @@ def _cached(path: str | Path, name: str, cache_dir: str | Path) -> Outcome | Non
 def process(path: str | Path, display: str | None = None, cache_dir: str | Path | None = None) -> Outcome:
     name = display or str(path)
     t0 = time.process_time()
-    if cache_dir is not None:
-        hit = _cached(path, name, cache_dir)
+    try:
+        data = Path(path).read_bytes()  # read once: hashed for the cache, then decoded
+    except OSError:
+        data = None  # `read` says why, in Chinese
+    if cache_dir is not None and data is not None:
+        hit = _cached(data, name, cache_dir)
         if hit is not None:
             hit.seconds = {"cache": time.process_time() - t0}
             return hit
     try:
-        source = read(path, name)
+        source = read(path, name) if data is None else read_bytes(data, name)
     except IngestError as exc:
         return Outcome(name, None, str(exc), seconds={"ingest": time.process_time() - t0})
     t1 = time.process_time()
