@@ -5,6 +5,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from . import figures as F
 from .registry import rule
 
 # 乡镇人民政府 and 街道办事处: no statutory date; most provinces ask for 31 January.
@@ -43,10 +44,6 @@ def agency_kind(name: str | None) -> Kind | None:
     return DEPARTMENT
 
 
-def _cn(d: datetime.date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
-
-
 @rule("deadline.art49", "deadline", "按期发布（条例第四十九条）",
       "以报告落款日期核对发布期限。《中华人民共和国政府信息公开条例》第四十九条规定：县级以上人民政府部门"
       "应当在每年1月31日前公布本机关上一年度的年度报告；县级以上地方人民政府的政府信息公开工作主管部门"
@@ -65,14 +62,14 @@ def art49(rule_, record):
         return [rule_.finding("unknown", "无法确定发布机关，无法确定适用的发布期限")]
     deadline = datetime.date(year + 1, kind.month, kind.day)
     if not published:
-        return [rule_.finding("unknown", f"报告没有落款日期，无法核对；{kind.name}的期限为{_cn(deadline)}（{kind.basis}）")]
+        return [rule_.finding("unknown", f"报告没有落款日期，无法核对；{kind.name}的期限为{F.cn_date(deadline)}（{kind.basis}）")]
     try:
         date = datetime.date.fromisoformat(published)
     except ValueError:
         return [rule_.finding("unknown", f"落款日期“{published}”无法识别，无法核对")]
     if date.year <= year:
-        return [rule_.finding("warn", f"落款日期{_cn(date)}早于{year}年度结束，统计尚未完成，可能是日期笔误")]
+        return [rule_.finding("warn", f"落款日期{F.cn_date(date)}早于{year}年度结束，统计尚未完成，可能是日期笔误")]
     if date <= deadline:
-        return [rule_.finding("pass", f"落款日期{_cn(date)}，不晚于{kind.name}的期限{_cn(deadline)}（{kind.basis}）")]
+        return [rule_.finding("pass", f"落款日期{F.cn_date(date)}，不晚于{kind.name}的期限{F.cn_date(deadline)}（{kind.basis}）")]
     days = (date - deadline).days
-    return [rule_.finding(kind.late, f"落款日期{_cn(date)}，晚于{kind.name}的期限{_cn(deadline)}{days}天（{kind.basis}）")]
+    return [rule_.finding(kind.late, f"落款日期{F.cn_date(date)}，晚于{kind.name}的期限{F.cn_date(deadline)}{days}天（{kind.basis}）")]

@@ -107,6 +107,12 @@ def ordinal(key: str) -> str:
 fmt = T.fmt_number
 
 
+def cn_date(d) -> str:
+    """A date (datetime.date or ISO text) as Chinese prose writes it: 2025年1月15日."""
+    y, m, day = (d.year, d.month, d.day) if hasattr(d, "year") else map(int, str(d).split("-"))
+    return f"{y}年{m}月{day}日"
+
+
 def missing(record: dict, paths) -> list[str]:
     return [p for p in paths if value(record, p) is None]
 

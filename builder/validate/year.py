@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from . import figures as F
 from .prose import sentences
 from .registry import rule
 
@@ -11,11 +12,6 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # Titles of documents and document numbers name other years legitimately
 # (《2023年政务公开工作要点》, 〔2021〕30号).
 _QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
-
-
-def _cn_date(iso: str) -> str:
-    y, m, d = iso.split("-")
-    return f"{int(y)}年{int(m)}月{int(d)}日"
 
 
 def prose_years(record: dict) -> Counter:
@@ -48,7 +44,7 @@ def consistency(rule_, record):
     period = record.get("period")
     if period and period.get("start") and period.get("end"):
         start, end = period["start"], period["end"]
-        shown = f"{_cn_date(start)}至{_cn_date(end)}"
+        shown = f"{F.cn_date(start)}至{F.cn_date(end)}"
         if int(start[:4]) != year or int(end[:4]) != year:
             fails.append(f"统计期限为{shown}，与{year}年度不符")
         elif start[5:] != "01-01" or end[5:] != "12-31":
