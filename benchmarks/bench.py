@@ -44,14 +44,14 @@ HOOKS = "builder/render/mkdocs_hooks.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-PRE_MKDOCS = ("collect", "parse", "validate", "assemble", "clean", "render")
+PRE_MKDOCS = ("collect", "parse", "validate", "assemble", "tidy", "render", "prune")
 
 # Runs in a fresh interpreter, so each build starts cold (no imports, no warm caches in memory).
 BUILD = """
 import io, json, sys
 from builder import build
 r = build.run(sys.argv[1], stream=io.StringIO(), quiet=True)
-print(json.dumps({"timings": r.timings, "work": r.work, "site_ok": r.site_ok,
+print(json.dumps({"timings": r.timings, "cpu": r.cpu, "work": r.work, "site_ok": r.site_ok,
                   "reports": len(r.archive.entries), "mkdocs": r.mkdocs_output[-2000:]}))
 """
 
@@ -137,7 +137,7 @@ def measure(n: int, work: Path, seed: int, runs: int, browser: bool) -> dict:
         "n": n, "reports": b["reports"],
         "ingest_cpu": b["work"].get("ingest", 0.0), "parse_cpu": b["work"].get("parse", 0.0),
         "ingest_parse_wall": t["parse"], "validate": t["validate"], "render": t["render"],
-        "other": t["collect"] + t["assemble"] + t["clean"], "pre_mkdocs": pre, "mkdocs": t["mkdocs"],
+        "other": t["collect"] + t["assemble"] + t["tidy"] + t["prune"], "pre_mkdocs": pre, "mkdocs": t["mkdocs"],
         "total": b["total"], "ms_per_report_core": pre * (os.cpu_count() or 1) / n * 1000,
         "site_bytes": site_bytes, "index_bytes": index_bytes,
         "query": first.agency.core,

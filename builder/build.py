@@ -6,8 +6,10 @@ The build is a short sequence of named stages, each a plain function:
     parse     ingest + parse each file once (builder.pipeline.process_many: cached, parallel)
     validate  per-report and across-year findings (builder.validate), when present
     assemble  one entry per report; duplicates and versions accounted for
-    clean     remove the previous generated area (and nothing else)
-    render    report pages, indexes, statistics, downloads, search dictionary
+    tidy      list what the previous build generated (links and odd files there are removed)
+    render    report pages, indexes, statistics, downloads, search dictionary; a file whose
+              content has not changed is not written again
+    prune     remove generated files this build did not write (and nothing else)
     mkdocs    `mkdocs build --strict` into site/
     summary   a short Chinese summary on stderr
 
@@ -18,6 +20,7 @@ inputs write byte-identical docs/.
 """
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import shutil
@@ -45,6 +48,8 @@ class Result:
     archive: Archive
     unreadable: list[Outcome]
     timings: dict[str, float] = field(default_factory=dict)
+    # CPU seconds (user + system) per stage, of this process and of the worker processes it ran
+    cpu: dict[str, float] = field(default_factory=dict)
     site_ok: bool | None = None  # None: site not built (--no-site)
     mkdocs_output: str = ""
     render_errors: list[str] = field(default_factory=list)  # Chinese; pages replaced by an error notice
@@ -149,21 +154,62 @@ def validate(records: list[dict], checked: dict | None = None) -> tuple[list, di
     return list(V.RULES), dict(V.FAMILIES), dict(V.STATUS_LABELS)
 
 
-def clean(docs: Path) -> None:
+def tidy(docs: Path) -> set[str]:
+    """The plain files the previous build left in the generated area (paths relative to docs/).
+    Anything else there — a link, a pipe, a folder where a file belongs — is removed now, so
+    the writer only ever meets plain files and folders of its own."""
+    found: set[str] = set()
     for name in GENERATED:
-        p = docs / name
-        if p.is_dir():
-            shutil.rmtree(p)
-        elif p.exists():
-            p.unlink()
+        top = docs / name
+        as_file = "." in name  # index.md is a file, the rest are folders
+        if top.is_symlink() or (top.exists() and top.is_dir() == as_file):
+            _remove(top)
+        elif top.is_file():
+            found.add(name)
+        elif top.is_dir():
+            for folder, dirs, files in os.walk(top):
+                here = Path(folder)
+                for d in [d for d in dirs if (here / d).is_symlink()]:
+                    dirs.remove(d)
+                    (here / d).unlink()
+                for f in files:
+                    p = here / f
+                    if p.is_symlink() or not p.is_file():
+                        p.unlink()
+                    else:
+                        found.add(p.relative_to(docs).as_posix())
+    return found
 
 
-def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] | None = None) -> int:
-    """Write every generated file; returns the number written. A page that fails to render
+def prune(docs: Path, left: set[str], written: set[str]) -> int:
+    """Remove what the previous build left and this one did not write, then empty folders.
+    Returns the number of files removed."""
+    gone = sorted(left - written)
+    for rel in gone:
+        (docs / rel).unlink(missing_ok=True)
+    for name in GENERATED:
+        for folder, _dirs, _files in os.walk(docs / name, topdown=False):
+            if not os.listdir(folder):
+                os.rmdir(folder)
+    return len(gone)
+
+
+def _remove(p: Path) -> None:
+    if p.is_dir() and not p.is_symlink():
+        shutil.rmtree(p)
+    else:
+        p.unlink()
+
+
+def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] | None = None,
+           left: set[str] | frozenset = frozenset()) -> set[str]:
+    """Write every generated file; returns their paths (relative to docs/). A file of `left`
+    (from the previous build) whose content is unchanged is not written again: on a slow disk
+    writing a file costs far more than reading it. A page that fails to render
     (a bug) is replaced by a notice, and the failure is reported in `errors`: one bad page
     must not stop the archive from being published."""
     errors = errors if errors is not None else []
-    w = _Writer(docs)
+    w = _Writer(docs, left)
     intro_file = docs / HOME_INTRO
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "# 政府信息公开工作年度报告开放档案\n"
 
@@ -178,13 +224,13 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
             else:
                 w.text(rel, f"生成此文件时出现内部错误（{type(exc).__name__}），请报告此问题\n")
 
-    def report_files(e) -> tuple[int, list[str]]:
-        count, failed = w.count, len(errors)
+    def report_files(e) -> tuple[list[str], list[str]]:
+        done, failed = len(w.written), len(errors)
         page(e.page, e.title, report.render, e, archive)
         page(e.json_file, "", downloads.report_json, e)
         page(e.csv_file, "", downloads.report_csv, e)
         w.copy(e.raw_file, e.files[0])
-        return w.count - count, errors[failed:]
+        return w.written[done:], errors[failed:]
 
     bulk = [  # the index pages and bulk downloads: (file, title, function, arguments)
         (indexes.HOME, "首页", indexes.home, (archive, intro)),
@@ -213,17 +259,18 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
     # share them out between themselves and then the reports, so neither core idles at the end.
     results = forked_map(task, [*range(len(bulk)), *archive.entries], chunksize=4)
     contents = [next(results) for _ in bulk]
-    for i, (count, failures) in enumerate(results, 1):
+    for i, (written, failures) in enumerate(results, 1):
         if forked:  # bring the worker's bookkeeping home
-            w.count += count
+            w.written.extend(written)
             errors.extend(failures)
         progress.step("生成页面", i, n)
     for (rel, title, _fn, _args), outcome in zip(bulk, contents):
         page(rel, title, _replay, outcome)
     archive.render_errors = list(errors)
     page("browse/build-report.md", "构建报告", buildreport.page, archive)  # last: it lists the errors above
-    progress.note(f"生成页面：{len(archive.shown)} 份报告（{n} 个页面），共 {w.count} 个文件")
-    return w.count
+    done = set(w.written)
+    progress.note(f"生成页面：{len(archive.shown)} 份报告（{n} 个页面），共 {len(done)} 个文件")
+    return done
 
 
 def _attempt(fn, *args) -> tuple[str | bytes | None, tuple[str, str] | None]:
@@ -303,11 +350,12 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     docs = root / "docs"
     progress = Progress(stream, enabled=not quiet)
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
 
     def timed(name, fn, *args):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), _cpu()
         value = fn(*args)
-        timings[name] = time.perf_counter() - t
+        timings[name], cpu[name] = time.perf_counter() - t, _cpu() - c
         return value
 
     files, skipped = timed("collect", collect, seeds_dir)
@@ -319,11 +367,12 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     archive = timed("assemble", assemble, parsed)
     archive.inputs.extend(InputFile(_shown(p, root), "ignored", why) for p, why in skipped)
     archive.rules, archive.families, archive.status_labels = registry
-    timed("clean", clean, docs)
+    left = timed("tidy", tidy, docs)
     render_errors: list[str] = []
-    timed("render", render, archive, docs, progress, render_errors)
+    written = timed("render", render, archive, docs, progress, render_errors, left)
+    timed("prune", prune, docs, left, written)
     unreadable = [Outcome(s, None, err) for _p, s, rec, err in parsed if rec is None]
-    result = Result(archive, unreadable, timings, render_errors=render_errors, work=work)
+    result = Result(archive, unreadable, timings, cpu, render_errors=render_errors, work=work)
     if make_site:
         progress.note("MkDocs：正在构建网站……")
         ok, output = timed("mkdocs", mkdocs, root, site_dir)
@@ -331,6 +380,12 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     if not quiet:
         summary(result, root, site_dir if make_site else None, stream)
     return result
+
+
+def _cpu() -> float:
+    """CPU seconds so far of this process and of its finished children (the worker processes)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _validate_safely(records: list[dict], stream, checked: dict | None = None) -> tuple[list, dict, dict]:
@@ -360,11 +415,13 @@ _NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class _Writer:
-    """Writes generated files under docs/; paths come from slugs and fixed names only."""
+    """Writes generated files under docs/; paths come from slugs and fixed names only.
+    `left`: the files already there (see `tidy`); one with the same content is left alone."""
 
-    def __init__(self, docs: Path):
+    def __init__(self, docs: Path, left: set[str] | frozenset = frozenset()):
         self.docs = docs.resolve()
-        self.count = 0
+        self.left = left
+        self.written: list[str] = []
         self._folders: dict[str, Path] = {}  # folder (as in `rel`) → resolved, checked and made
 
     def _target(self, rel: str) -> Path:
@@ -373,7 +430,7 @@ class _Writer:
         folder = self._folders.get(parent)
         if top in GENERATED and folder is not None and name not in ("", ".", "..") \
                 and not os.path.islink(folder / name):
-            self.count += 1
+            self.written.append(rel)
             return folder / name  # what resolving gives: the folder is resolved, the name is no link
         target = (self.docs / rel).resolve()
         if top not in GENERATED or self.docs not in target.parents:
@@ -382,15 +439,28 @@ class _Writer:
         folder = (self.docs / parent).resolve()
         if folder == self.docs or self.docs in folder.parents:
             self._folders[parent] = folder
-        self.count += 1
+        self.written.append(rel)
         return target
 
+    def _unchanged(self, rel: str, target: Path, data: bytes) -> bool:
+        if rel not in self.left:
+            return False
+        try:
+            return target.read_bytes() == data
+        except OSError:
+            return False
+
     def text(self, rel: str, content: str | bytes) -> None:
-        self._target(rel).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        target = self._target(rel)
+        if not self._unchanged(rel, target, data):
+            target.write_bytes(data)
 
     def copy(self, rel: str, source: Path) -> None:
         target = self._target(rel)
         try:
+            if rel in self.left and filecmp.cmp(source, target, shallow=False):
+                return
             shutil.copyfile(source, target)
         except OSError as exc:  # the file vanished after it was read: say so in its place
             target.write_text(f"原始文件已无法读取（{exc.strerror or exc}）\n", encoding="utf-8")

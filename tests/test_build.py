@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import time
 import html
 import io
 import json
@@ -267,6 +268,39 @@ def test_docs_are_byte_identical_across_builds(site):
     assert "来自缓存" in again.log
     assert tree(site.docs) == once == tree(again.docs)
     assert any(k.startswith("reports/") for k in once) and "data/all.json.gz" in once
+
+
+def test_rebuild_rewrites_only_what_changed_and_removes_what_is_gone(tmp_path):
+    """A second build leaves unchanged files untouched, rewrites changed ones, removes the pages
+    of a report taken out of seeds/ and anything foreign in the generated area, and never
+    follows a link planted there."""
+    root = new_project()
+    first = tree(run_build(root, make_site=False).docs)
+    docs = root / "docs"
+    seeds = sorted((root / "seeds").iterdir())
+    gone = seeds[0]
+    page_of = {rel for rel in first if rel.startswith("reports/") and rel.endswith(".md")}
+    before = {rel: (docs / rel).stat().st_mtime_ns for rel in first}
+    outside = tmp_path / "outside.txt"
+    outside.write_text("不可改动", encoding="utf-8")
+    (docs / "reports" / "stray.md").write_text("上次构建遗留", encoding="utf-8")
+    (docs / "data" / "link.json").symlink_to(outside)
+    (docs / "data" / "all.json.gz").unlink()
+    (docs / "data" / "all.json.gz").symlink_to(outside)  # where the build will write
+    gone.unlink()
+    time.sleep(0.01)  # so that a rewritten file would show a newer modification time
+    second = run_build(root, make_site=False)
+    after = tree(docs)
+    fresh = tree(run_build(new_project({p.name: p.read_bytes() for p in seeds[1:]}), make_site=False).docs)
+    assert after == fresh  # exactly what a build into an empty docs/ writes
+    assert outside.read_text(encoding="utf-8") == "不可改动"
+    assert not (docs / "data" / "link.json").exists() and not (docs / "data" / "all.json.gz").is_symlink()
+    removed = page_of - {rel for rel in after if rel.startswith("reports/")}
+    assert removed and all(rel not in after for rel in removed)
+    # a file whose content did not change (the raw copy of a report still there, …) was not written again
+    unchanged = [rel for rel in after if rel in first and after[rel] == first[rel]]
+    assert unchanged and all((docs / rel).stat().st_mtime_ns == before[rel] for rel in unchanged)
+    assert any(rel.startswith("data/raw/") for rel in unchanged)
 
 
 def test_generated_area_is_separate_and_git_ignored(site):
