@@ -36,6 +36,9 @@ class Outcome:
     # `check(record)` when process_many was given one (the per-report findings), computed where
     # the record was read so it crosses between processes once; None: not computed, or it failed.
     checked: list | None = None
+    # A record parsed here (not cached): the hash of its bytes and its JSON, for the cache.
+    sha256: str | None = None
+    cache_text: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -49,32 +52,87 @@ def builder_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _cached(data: bytes, name: str, cache_dir: str | Path) -> Outcome | None:
-    """The cached record of bytes parsed before by this builder, or None.
-    The key is the hash of the file's bytes, so a cached file is not decoded again."""
-    cache_file = Path(cache_dir) / f"{hashlib.sha256(data).hexdigest()}-{builder_version()}.json"
-    try:
-        record = json.loads(cache_file.read_text("utf-8"))
-        record["source"]["path"] = name  # same bytes may sit under another name
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # a damaged cache entry is simply rebuilt
-    return Outcome(name, record, cached=True)
+class ParseCache:
+    """Parsed records of one builder version, in one file: a line `<sha256 of the bytes> <record
+    as JSON>` per report. One file, not one per report: creating a file costs far more than
+    writing a record into one (up to a millisecond each on a busy disk). The workers look
+    records up in the index loaded before they fork, and send new records home as JSON text;
+    `save` writes the file once, holding the reports of this build."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.file = self.folder / f"records-{builder_version()}.jsonl"
+        self.index: dict[str, str] = {}  # sha256 → record JSON
+        self.added = 0
+        try:
+            with open(self.file, encoding="utf-8") as f:
+                for line in f:
+                    key, _, text = line.partition(" ")
+                    if len(key) == 64 and text.endswith("\n"):  # a cut-off last line is ignored
+                        self.index[key] = text[:-1]
+        except (OSError, UnicodeDecodeError):
+            self.index.clear()  # no cache yet, or a damaged one: it is simply rebuilt
+
+    def get(self, sha: str, name: str) -> dict | None:
+        text = self.index.get(sha)
+        if text is None:
+            return None
+        try:
+            record = json.loads(text)
+            record["source"]["path"] = name  # same bytes may sit under another name
+            return record
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, sha: str, text: str) -> None:
+        if self.index.get(sha) != text:
+            self.index[sha] = text
+            self.added += 1
+
+    def save(self, keep: list[str] | None = None) -> None:
+        """Write the file, with the records of `keep` (default: all) in that order; files of other
+        builder versions are removed. Nothing is written when nothing changed."""
+        keys = list(dict.fromkeys(k for k in (keep if keep is not None else sorted(self.index)) if k in self.index))
+        if not self.added and len(keys) == len(self.index) and self.file.exists():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.writelines(f"{k} {self.index[k]}\n" for k in keys)
+        tmp.replace(self.file)  # a build running at the same time sees the old file or the new, whole
+        for old in self.folder.iterdir():
+            if old != self.file and old.suffix in (".json", ".jsonl"):  # other versions (and the old layout)
+                old.unlink(missing_ok=True)
+        self.index = {k: self.index[k] for k in keys}
+        self.added = 0
 
 
-def process(path: str | Path, display: str | None = None, cache_dir: str | Path | None = None) -> Outcome:
+def process(path: str | Path, display: str | None = None, cache: ParseCache | str | Path | None = None) -> Outcome:
+    """One file → Outcome. `cache`: a ParseCache (the caller saves it), or a folder (opened and
+    saved here)."""
     name = display or str(path)
+    own = cache is not None and not isinstance(cache, ParseCache)
+    if own:
+        cache = ParseCache(cache)
+    o = _process(path, name, cache)
+    if own and o.cache_text is not None:
+        cache.put(o.sha256, o.cache_text)
+        cache.save()
+        o.cache_text = None
+    return o
+
+
+def _process(path: str | Path, name: str, cache: ParseCache | None) -> Outcome:
     t0 = time.process_time()
     try:
         data = Path(path).read_bytes()  # read once: hashed for the cache, then decoded
     except OSError:
         data = None  # `read` says why, in Chinese
-    if cache_dir is not None and data is not None:
-        hit = _cached(data, name, cache_dir)
-        if hit is not None:
-            hit.seconds = {"cache": time.process_time() - t0}
-            return hit
+    sha = hashlib.sha256(data).hexdigest() if cache is not None and data is not None else None
+    if sha is not None:
+        record = cache.get(sha, name)
+        if record is not None:
+            return Outcome(name, record, cached=True, seconds={"cache": time.process_time() - t0})
     try:
         source = read(path, name) if data is None else read_bytes(data, name)
     except IngestError as exc:
@@ -85,18 +143,15 @@ def process(path: str | Path, display: str | None = None, cache_dir: str | Path 
     except Exception as exc:  # a parser bug must not lose the report or stop the build
         return Outcome(name, None, f"{name}：解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     seconds = {"ingest": t1 - t0, "parse": time.process_time() - t1}
-    if cache_dir is not None:
-        cache_file = Path(cache_dir) / f"{source.sha256}-{builder_version()}.json"
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False), "utf-8")
-        tmp.replace(cache_file)
-    return Outcome(name, record, seconds=seconds)
+    o = Outcome(name, record, seconds=seconds)
+    if cache is not None:
+        o.sha256, o.cache_text = source.sha256, json.dumps(record, ensure_ascii=False)
+    return o
 
 
 def _process_args(args):
     *where, check = args
-    o = process(*where)
+    o = _process(*where)
     if check is not None and o.record is not None:
         t = time.process_time()
         try:
@@ -112,14 +167,20 @@ def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = N
     """Process (path, display name) pairs on all cores; results keep the input order.
     `check`: a function of one record, run on it in the same worker (see `Outcome.checked`)."""
     jobs = jobs or os.cpu_count() or 1
-    args = [(p, name, cache_dir, check) for p, name in items]
+    cache = ParseCache(cache_dir) if cache_dir is not None else None
+    args = [(p, name, cache, check) for p, name in items]
     out: list[Outcome] = []
     if will_fork(len(args), jobs, min_items=8):
         _load_gazetteer()  # once here, before the workers fork, rather than once in each of them
     for o in forked_map(_process_args, args, jobs, min_items=8, chunksize=max(1, len(args) // (jobs * 32))):
+        if o.cache_text is not None:
+            cache.put(o.sha256, o.cache_text)
+            o.cache_text = None
         out.append(o)
         if progress:
             progress(len(out))
+    if cache is not None:  # the reports of this build, in input order: the file never grows stale
+        cache.save([o.record["source"]["sha256"] for o in out if o.record is not None])
     return out
 
 

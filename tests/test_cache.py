@@ -42,9 +42,30 @@ def test_same_bytes_under_another_name_keep_their_own_path(tmp_path):
     seed = SEEDS / "002_3d5a5a7e12036567.txt"
     copy = tmp_path / "副本 (1).txt"
     copy.write_bytes(seed.read_bytes())
-    a = process(seed, "seeds/a.txt", cache_dir=cache)
-    b = process(copy, "seeds/副本 (1).txt", cache_dir=cache)
+    a = process(seed, "seeds/a.txt", cache=cache)
+    b = process(copy, "seeds/副本 (1).txt", cache=cache)
     assert not a.cached and b.cached
     assert b.record["source"]["path"] == "seeds/副本 (1).txt"
     assert a.record["source"]["path"] == "seeds/a.txt"
     assert b.record["tables"] == a.record["tables"]
+
+
+def test_the_cache_is_one_file_holding_this_builds_reports(tmp_path):
+    """One file, whatever the number of reports; a report taken out of seeds/ leaves it; a
+    damaged file is rebuilt, not trusted."""
+    folder, cache = tmp_path / "seeds", tmp_path / "cache"
+    shutil.copytree(SEEDS, folder)
+    first = process_many(_items(folder), cache_dir=cache, jobs=1)
+    files = list(cache.iterdir())
+    assert len(files) == 1 and len(files[0].read_text("utf-8").splitlines()) == 5
+
+    sorted(folder.glob("*.txt"))[0].unlink()
+    second = process_many(_items(folder), cache_dir=cache, jobs=1)
+    assert all(o.cached for o in second) and len(files[0].read_text("utf-8").splitlines()) == 4
+
+    lines = files[0].read_text("utf-8").splitlines()
+    damaged = [lines[0][:200], lines[1].replace('"tables"', '"tab'), *lines[2:]]  # cut short, then broken JSON
+    files[0].write_text("\n".join(damaged) + "\n", "utf-8")
+    third = process_many(_items(folder), cache_dir=cache, jobs=1)
+    assert [o.cached for o in third] == [False, False, True, True]
+    assert [o.record for o in third] == [o.record for o in second] == [o.record for o in first[1:]]
