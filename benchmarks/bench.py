@@ -6,7 +6,8 @@ process, and prints:
 
 - time per stage: ingest and parse (CPU seconds summed over the worker
   processes, and the wall time of the two together), validate, render, MkDocs;
-- the work before MkDocs in milliseconds per report per core (wall time × cores / N);
+- the work before MkDocs in milliseconds per report per core (wall time × cores / N), and
+  its CPU time (user + system, of the build process and its worker processes) per report;
 - site bytes and search-index bytes per report;
 - the time until Material's search answers in headless Chromium: from the
   start of navigation to the home page until the first result of a typed
@@ -139,6 +140,7 @@ def measure(n: int, work: Path, seed: int, runs: int, browser: bool) -> dict:
         "ingest_parse_wall": t["parse"], "validate": t["validate"], "render": t["render"],
         "other": t["collect"] + t["assemble"] + t["tidy"] + t["prune"], "pre_mkdocs": pre, "mkdocs": t["mkdocs"],
         "total": b["total"], "ms_per_report_core": pre * (os.cpu_count() or 1) / n * 1000,
+        "cpu_ms_per_report": sum(b["cpu"].get(k, 0.0) for k in PRE_MKDOCS) / n * 1000,
         "site_bytes": site_bytes, "index_bytes": index_bytes,
         "query": first.agency.core,
     }
@@ -162,18 +164,20 @@ def incremental(n: int, work: Path, seed: int) -> dict:
 def table(rows: list[dict]) -> str:
     cores = os.cpu_count() or 1
     lines = [f"{'N':>6} {'ingest cpu':>10} {'parse cpu':>9} {'ing+parse':>9} {'validate':>8} {'render':>7} "
-             f"{'MkDocs':>7} {'total':>7} {'ms/rep/core':>11} {'site KB/rep':>11} {'index KB/rep':>12} "
+             f"{'MkDocs':>7} {'total':>7} {'ms/rep/core':>11} {'CPU ms/rep':>10} {'site KB/rep':>11} {'index KB/rep':>12} "
              f"{'search ready s':>15}",
              f"{'':>6} {'(s)':>10} {'(s)':>9} {'wall s':>9} {'wall s':>8} {'wall s':>7} {'wall s':>7} {'wall s':>7} "
-             f"{'pre-MkDocs':>11} {'':>11} {'':>12} {'median (runs)':>15}"]
+             f"{'pre-MkDocs':>11} {'pre-MkDocs':>10} {'':>11} {'':>12} {'median (runs)':>15}"]
     for r in rows:
         ready = r.get("search_ready")
         shown = f"{statistics.median(ready):.2f} ({', '.join(f'{x:.2f}' for x in ready)})" if ready else "—"
         lines.append(f"{r['n']:>6} {r['ingest_cpu']:>10.2f} {r['parse_cpu']:>9.2f} {r['ingest_parse_wall']:>9.2f} "
                      f"{r['validate']:>8.2f} {r['render']:>7.2f} {r['mkdocs']:>7.2f} {r['total']:>7.2f} "
-                     f"{r['ms_per_report_core']:>11.2f} {r['site_bytes'] / r['n'] / 1024:>11.1f} "
+                     f"{r['ms_per_report_core']:>11.2f} {r['cpu_ms_per_report']:>10.2f} "
+                     f"{r['site_bytes'] / r['n'] / 1024:>11.1f} "
                      f"{r['index_bytes'] / r['n'] / 1024:>12.2f} {shown:>15}")
-    lines.append(f"({cores} cores; ms/rep/core = wall time of everything before MkDocs × cores ÷ N)")
+    lines.append(f"({cores} cores; ms/rep/core = wall time of everything before MkDocs × cores ÷ N; "
+                 "CPU ms/rep = CPU time (user + system) of the build process and its workers before MkDocs ÷ N)")
     return "\n".join(lines)
 
 

@@ -167,18 +167,23 @@ def tidy(docs: Path) -> set[str]:
         elif top.is_file():
             found.add(name)
         elif top.is_dir():
-            for folder, dirs, files in os.walk(top):
-                here = Path(folder)
-                for d in [d for d in dirs if (here / d).is_symlink()]:
-                    dirs.remove(d)
-                    (here / d).unlink()
-                for f in files:
-                    p = here / f
-                    if p.is_symlink() or not p.is_file():
-                        p.unlink()
-                    else:
-                        found.add(p.relative_to(docs).as_posix())
+            found.update(_plain_files(top, name))
     return found
+
+
+def _plain_files(folder: Path, rel: str) -> list[str]:
+    """Plain files under `folder` (`rel`: its path relative to docs/); links and special files
+    are removed. The directory entries say what each one is, without a call per file."""
+    out = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_symlink() or not (entry.is_file() or entry.is_dir()):
+                os.unlink(entry.path)
+            elif entry.is_dir():
+                out.extend(_plain_files(Path(entry.path), f"{rel}/{entry.name}"))
+            else:
+                out.append(f"{rel}/{entry.name}")
+    return out
 
 
 def prune(docs: Path, left: set[str], written: set[str]) -> int:
