@@ -14,6 +14,8 @@ from .summary import summarize
 
 RULES: list[Rule] = registered()
 RULE = {r.id: r for r in RULES}
+_REPORT_RULES = tuple(r for r in RULES if r.scope == "report")
+_ACROSS_RULES = tuple(r for r in RULES if r.scope == "across")
 
 
 def _run(rule: Rule, *args) -> list[dict]:
@@ -30,9 +32,8 @@ def validate(record: dict) -> list[dict]:
         return []  # an unreadable file has no record to check; its error is reported elsewhere
     out: list[dict] = []
     with figures.memo():  # the record is not changed while its rules run
-        for rule in RULES:
-            if rule.scope == "report":
-                out.extend(_run(rule, record))
+        for rule in _REPORT_RULES:
+            out += _run(rule, record)
     return out
 
 
@@ -40,9 +41,8 @@ def _across(records: list[dict]) -> dict[int, list[dict]]:
     usable = [r if isinstance(r, dict) and "tables" in r else {} for r in records]
     out: dict[int, list[dict]] = {}
     for prev, i in across.pairs(usable):
-        for rule in RULES:
-            if rule.scope == "across":
-                out.setdefault(i, []).extend(_run(rule, usable[prev], usable[i]))
+        for rule in _ACROSS_RULES:
+            out.setdefault(i, []).extend(_run(rule, usable[prev], usable[i]))
     return out
 
 

@@ -40,6 +40,11 @@ def _summary(rule_, units: list[str], all_units: int, noun: str, what: str) -> d
     return rule_.finding("pass", msg)
 
 
+def _empty(vals, paths) -> list[str]:
+    """The paths whose figure is empty, `vals` being the figures read from `paths` in order."""
+    return [p for p, v in zip(paths, vals) if v is None]
+
+
 def _unknown(rule_, record, gaps: list[tuple[str, list[str]]], noun: str) -> list[dict]:
     """One finding for every unit that could not be checked, naming each empty cell once."""
     if not gaps:
@@ -50,6 +55,26 @@ def _unknown(rule_, record, gaps: list[tuple[str, list[str]]], noun: str) -> lis
                           cells)]
 
 
+# What each rule compares, derived from the template once (the same for every report). The rules
+# read the figures from `F.grid` (each row's figures in the template's field order); the dotted
+# paths only name cells in findings.
+assert T.REQUEST_COLUMNS[-1].key == "total" and T.APPEAL_FIELDS[-1].key == "total"  # the sums end with their total
+_QUAD = ("received", "carried_over", "results_total", "carried_forward")
+_FIRST, _SECOND, _THIRD, _FOURTH = (F.ordinal(k) for k in _QUAD)
+_REQUEST_PATHS = {k: paths for k, (_, paths) in F.ROW_CELLS["requests"].items()}
+# Per column of table 三: (label, the paths of its four rows).
+_BALANCE = tuple((col.label, tuple(_REQUEST_PATHS[k][j] for k in _QUAD)) for j, col in enumerate(T.REQUEST_COLUMNS))
+# Per template: the rows summed into the results total, then the total's row.
+_RESULT_ROWS = {t: keys + ("results_total",) for t, keys in T.RESULT_KEYS.items()}
+# Per template, per column: (label, the paths of `_RESULT_ROWS`).
+_RESULTS = {t: tuple((col.label, tuple(_REQUEST_PATHS[k][j] for k in rows)) for j, col in enumerate(T.REQUEST_COLUMNS))
+            for t, rows in _RESULT_ROWS.items()}
+# Per row of table 三: (its name, its paths, the total's last).
+_ROW_TOTAL = {k: (f"“{F.row_label('requests', k)}”行", paths) for k, paths in _REQUEST_PATHS.items()}
+# Per group of table 四: (its name, its key, its paths, the total's last).
+_GROUP_TOTAL = tuple((F.row_label("appeals", g.key), g.key, F.ROW_CELLS["appeals"][g.key][1]) for g in T.APPEAL_GROUPS)
+
+
 @rule("requests.balance", "arithmetic", "表三各列收支平衡",
       f"核对表三的每一列（{_COLS}）：第一项“{_bare(_ROW['received'].label)}”加第二项"
       f"“{_bare(_ROW['carried_over'].label)}”，应等于第三项“{_bare(_ROW['results_total'].group)}”的"
@@ -58,28 +83,26 @@ def _unknown(rule_, record, gaps: list[tuple[str, list[str]]], noun: str) -> lis
       "不相等即为错误；所需单元格为空或填“/”时无法核对，结果为“无法核对”，不记为错误。",
       ("pass", "fail", "unknown"))
 def balance(rule_, record):
+    grid = F.grid(record, "requests")
     out, ok, gaps = [], [], []
-    first, second = F.ordinal("received"), F.ordinal("carried_over")
-    third, fourth = F.ordinal("results_total"), F.ordinal("carried_forward")
-    for col in T.REQUEST_COLUMNS:
-        paths = [f"requests.{r}.{col.key}" for r in ("received", "carried_over", "results_total", "carried_forward")]
-        name = f"{col.label}列"
-        miss = F.missing(record, paths)
-        if miss:
-            gaps.append((name, miss))
+    for (label, paths), vals in zip(_BALANCE, zip(*(grid[k] for k in _QUAD))):
+        name = f"{label}列"
+        if None in vals:
+            gaps.append((name, _empty(vals, paths)))
             continue
-        a, b, c, d = (F.value(record, p) for p in paths)
+        a, b, c, d = vals
         if abs((a + b) - (c + d)) <= _TOL:
-            ok.append(col.label)
+            ok.append(label)
             continue
         out.append(rule_.finding(
             "fail",
-            f"{name}：第{first}项+第{second}项={_terms((a, b))}={F.fmt(a + b)}，"
-            f"第{third}项+第{fourth}项={_terms((c, d))}={F.fmt(c + d)}，相差{_diff(a + b, c + d)}",
+            f"{name}：第{_FIRST}项+第{_SECOND}项={_terms((a, b))}={F.fmt(a + b)}，"
+            f"第{_THIRD}项+第{_FOURTH}项={_terms((c, d))}={F.fmt(c + d)}，相差{_diff(a + b, c + d)}",
             paths))
     out += _unknown(rule_, record, gaps, "列")
     if ok:
-        out.append(_summary(rule_, ok, len(T.REQUEST_COLUMNS), "列", f"均平衡（第{first}项+第{second}项=第{third}项+第{fourth}项）"))
+        out.append(_summary(rule_, ok, len(T.REQUEST_COLUMNS), "列",
+                            f"均平衡（第{_FIRST}项+第{_SECOND}项=第{_THIRD}项+第{_FOURTH}项）"))
     return out
 
 
@@ -91,29 +114,27 @@ def balance(rule_, record):
       "所需单元格为空时结果为“无法核对”。",
       ("pass", "fail", "unknown"))
 def results_sum(rule_, record):
-    keys = T.RESULT_KEYS[F.template_of(record)]
+    template = F.template_of(record)
+    grid = F.grid(record, "requests")
     total_label = T.REQUEST_ROW["results_total"].label
     out, ok, gaps = [], [], []
-    for col in T.REQUEST_COLUMNS:
-        parts = [f"requests.{k}.{col.key}" for k in keys]
-        total = f"requests.results_total.{col.key}"
-        name = f"{col.label}列"
-        miss = F.missing(record, parts + [total])
-        if miss:
-            gaps.append((name, miss))
+    for (label, paths), vals in zip(_RESULTS[template], zip(*(grid[k] for k in _RESULT_ROWS[template]))):
+        name = f"{label}列"
+        if None in vals:
+            gaps.append((name, _empty(vals, paths)))
             continue
-        s = sum(F.value(record, p) for p in parts)
-        t = F.value(record, total)
+        parts, t = vals[:-1], vals[-1]
+        s = sum(parts)
         if abs(s - t) <= _TOL:
-            ok.append(col.label)
+            ok.append(label)
             continue
-        nonzero = [p for p in parts if F.value(record, p)]
-        shown = "+".join(f"{T.REQUEST_ROW[p.split('.')[1]].label}{F.fmt(F.value(record, p))}" for p in nonzero)
+        nonzero = [(p, v) for p, v in zip(paths, parts) if v]
+        shown = "+".join(f"{T.REQUEST_ROW[p.split('.')[1]].label}{F.fmt(v)}" for p, v in nonzero)
         out.append(rule_.finding(
             "fail",
             f"{name}：办理结果各项之和={shown + '=' if shown else ''}{F.fmt(s)}，{total_label}={F.fmt(t)}，"
             f"相差{_diff(s, t)}",
-            [total] + nonzero))
+            [paths[-1]] + [p for p, _ in nonzero]))
     out += _unknown(rule_, record, gaps, "列")
     if ok:
         out.append(_summary(rule_, ok, len(T.REQUEST_COLUMNS), "列", f"的{total_label}等于各项办理结果之和"))
@@ -126,26 +147,25 @@ def results_sum(rule_, record):
       "所需单元格为空时结果为“无法核对”。",
       ("pass", "fail", "unknown"))
 def row_total(rule_, record):
-    req = (record.get("tables") or {}).get("requests") or {}
-    rows = [r for r in T.rows_for("requests", record.get("template")) if r.key in req]
+    req = F.table(record, "requests")
+    grid = F.grid(record, "requests")
+    rows = [r for r in F.rows_for("requests", record.get("template")) if r.key in req]
     out, ok, gaps = [], [], []
     for row in rows:
-        parts = [f"requests.{row.key}.{c.key}" for c in T.APPLICANT_COLUMNS]
-        total = f"requests.{row.key}.total"
-        name = f"“{F.row_label('requests', row.key)}”行"
-        miss = F.missing(record, parts + [total])
-        if miss:
-            gaps.append((name, miss))
+        name, paths = _ROW_TOTAL[row.key]
+        vals = grid[row.key]
+        if None in vals:
+            gaps.append((name, _empty(vals, paths)))
             continue
-        vals = [F.value(record, p) for p in parts]
-        s, t = sum(vals), F.value(record, total)
+        parts, t = vals[:-1], vals[-1]
+        s = sum(parts)
         if abs(s - t) <= _TOL:
             ok.append(row.key)
             continue
         out.append(rule_.finding(
             "fail",
-            f"{name}：六类申请人之和={_terms(vals)}={F.fmt(s)}，总计={F.fmt(t)}，相差{_diff(s, t)}",
-            [total] + [p for p in parts if F.value(record, p)]))
+            f"{name}：六类申请人之和={_terms(parts)}={F.fmt(s)}，总计={F.fmt(t)}，相差{_diff(s, t)}",
+            [paths[-1]] + [p for p, v in zip(paths, parts) if v]))
     out += _unknown(rule_, record, gaps, "行")
     if ok:
         if len(ok) == len(rows):
@@ -160,26 +180,23 @@ def row_total(rule_, record):
       f"{'、'.join(f.label for f in T.APPEAL_FIELDS[:-1])}四项之和。不符即为错误；所需单元格为空时结果为“无法核对”。",
       ("pass", "fail", "unknown"))
 def group_total(rule_, record):
-    parts_keys = [f.key for f in T.APPEAL_FIELDS if f.key != "total"]
-    names = "+".join(F.APPEAL_FIELD_LABEL[k] for k in parts_keys)
+    grid = F.grid(record, "appeals")
+    names = "+".join(f.label for f in T.APPEAL_FIELDS[:-1])
     out, ok, gaps = [], [], []
-    for group in T.APPEAL_GROUPS:
-        parts = [f"appeals.{group.key}.{k}" for k in parts_keys]
-        total = f"appeals.{group.key}.total"
-        name = F.row_label("appeals", group.key)
-        miss = F.missing(record, parts + [total])
-        if miss:
-            gaps.append((name, miss))
+    for name, key, paths in _GROUP_TOTAL:
+        vals = grid[key]
+        if None in vals:
+            gaps.append((name, _empty(vals, paths)))
             continue
-        vals = [F.value(record, p) for p in parts]
-        s, t = sum(vals), F.value(record, total)
+        parts, t = vals[:-1], vals[-1]
+        s = sum(parts)
         if abs(s - t) <= _TOL:
             ok.append(name)
             continue
         out.append(rule_.finding(
             "fail",
-            f"{name}：{names}={_terms(vals)}={F.fmt(s)}，总计={F.fmt(t)}，相差{_diff(s, t)}",
-            [total] + [p for p in parts if F.value(record, p)]))
+            f"{name}：{names}={_terms(parts)}={F.fmt(s)}，总计={F.fmt(t)}，相差{_diff(s, t)}",
+            [paths[-1]] + [p for p, v in zip(paths, parts) if v]))
     out += _unknown(rule_, record, gaps, "组")
     if ok:
         out.append(_summary(rule_, ok, len(T.APPEAL_GROUPS), "组", "的总计等于四项结果之和"))

@@ -5,16 +5,13 @@ Labels come from `builder.template`; nothing here keeps its own list.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import cache
 
 from .. import template as T
 
-APPEAL_FIELD_LABEL = {f.key: f.label for f in T.APPEAL_FIELDS}
-
-
 # ------------------------------------------------------------------ a memo for one validation
-# The rules of one report look up about a thousand figures and read the same sentences
-# three times; `validate()` opens a memo so each is worked out once per record.
+# The rules of one report read the same sentences three times and the same rows of table 三
+# four times; `validate()` opens a memo so each is worked out once per record.
 _memo: dict | None = None
 _MISSING = object()
 
@@ -29,10 +26,9 @@ def memo():
         yield
     finally:
         _memo = outer
-        _last[:] = None, None
 
 
-def cached(record: dict, kind: str, build):
+def cached(record: dict, kind, build):
     """`build(record)`, computed once per record and kind inside `memo()`."""
     if _memo is None:
         return build(record)
@@ -48,37 +44,34 @@ def cached(record: dict, kind: str, build):
 _SPLIT = {p: tuple(p.split(".")) for p, _r, _f in T.all_cell_paths()}
 
 
-def _flat(record: dict) -> dict | None:
-    """{dotted path: figure}; None when the tables are not plain nested dicts (then `value`
-    takes the long way and fails just as it would have)."""
-    out = {}
-    for table, rows in ((record.get("tables") or {}).items()):
-        if not rows:
-            continue
-        if not isinstance(rows, dict):
-            return None
-        for row, fields in rows.items():
-            if not isinstance(fields, dict):
-                return None
-            for field, v in fields.items():
-                out[f"{table}.{row}.{field}"] = v
-    return out
-
-
-_last: list = [None, None]  # (record, its flat figures): the record whose rules are running
-
-
 def value(record: dict, path: str):
-    """The figure at a dotted path such as `requests.received.total`, or None."""
-    if _last[0] is record:  # the usual call: a rule of the record in `_last` (set only inside `memo()`)
-        if _last[1] is not None and path in _SPLIT:
-            return _last[1].get(path)
-    elif _memo is not None and path in _SPLIT:
-        _last[:] = record, cached(record, "flat", _flat)
-        if _last[1] is not None:
-            return _last[1].get(path)
+    """The figure at a dotted path such as `requests.received.total`, or None.
+    For a few look-ups; a rule reading many figures reads `grid(record, table)`."""
     table, row, field = _SPLIT.get(path) or path.split(".")
     return ((record.get("tables") or {}).get(table) or {}).get(row, {}).get(field)
+
+
+def table(record: dict, key: str) -> dict:
+    """One table's rows by row key ({} when it has none)."""
+    return (record.get("tables") or {}).get(key) or {}
+
+
+# {table key: {row key: (its field keys, their dotted paths)}} for every row of the template.
+ROW_CELLS = {t.key: {r.key: (tuple(f.key for f in r.fields), tuple(f"{t.key}.{r.key}.{f.key}" for f in r.fields))
+                     for r in t.rows}
+             for t in T.TABLES}
+
+
+def grid(record: dict, key: str) -> dict[str, tuple]:
+    """{row key: the row's figures in the template's field order, None where empty (as `value`
+    reads them)} for every row the template declares for one table. Read once per record inside
+    `memo()`: the arithmetic and blank-cell rules go over the same rows, a few hundred cells."""
+    return cached(record, ("grid", key), lambda r: _grid(r, key))
+
+
+def _grid(record: dict, key: str) -> dict[str, tuple]:
+    rows = table(record, key)
+    return {row: tuple(map(rows.get(row, {}).get, fields)) for row, (fields, _) in ROW_CELLS[key].items()}
 
 
 def raw(record: dict, path: str) -> str | None:
@@ -144,6 +137,17 @@ def template_of(record: dict) -> str:
     return "2021"
 
 
+_TEMPLATES = ("2021", "2019", None)  # what the parser writes in `template`
+
+
+@cache
+def _rows_for(table: str, template: str | None) -> tuple[T.Row, ...]:
+    return T.rows_for(table, template)
+
+
+def rows_for(table: str, template) -> tuple[T.Row, ...]:
+    """`T.rows_for`, worked out once per template instead of once per report."""
+    return _rows_for(table, template) if template in _TEMPLATES else T.rows_for(table, template)
 
 
 def expected_tables(record: dict) -> list[str]:
@@ -151,20 +155,10 @@ def expected_tables(record: dict) -> list[str]:
     return [T.active_key(record.get("template")), "requests", "appeals"]
 
 
-def table_paths(record: dict, table: str) -> list[tuple[T.Row, str]]:
-    """(row, path) of every cell of one table, in template order."""
+def table_rows(record: dict, table: str) -> tuple[T.Row, ...]:
+    """The rows of one table a report on this template carries, in template order."""
     template = record.get("template")
     if template is None:  # both templates' rows are candidates; keep the ones the parser filled in
         present = (record.get("tables") or {}).get(table) or {}
-        rows = tuple(r for r in T.rows_for(table, template) if r.key in present) or T.rows_for(table, "2021")
-        return _paths_of(table, rows)
-    return list(_template_paths(table, template))
-
-
-@lru_cache(maxsize=64)  # the same for every report of a template
-def _template_paths(table: str, template: str) -> tuple[tuple[T.Row, str], ...]:
-    return tuple(_paths_of(table, T.rows_for(table, template)))
-
-
-def _paths_of(table: str, rows) -> list[tuple[T.Row, str]]:
-    return [(row, f"{table}.{row.key}.{f.key}") for row in rows for f in row.fields]
+        return tuple(r for r in T.rows_for(table, template) if r.key in present) or rows_for(table, "2021")
+    return rows_for(table, template)

@@ -9,15 +9,14 @@ items (“发布信息59条”) or “未收取信息处理费” are not mistak
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .. import template as T
 from . import figures as F
 from .registry import rule
 
-_SENTENCE = re.compile(r"(?<=[。！？!?；;])|\n+")
+_ENDS = "。！？!?；;"  # a sentence ends after one of these, or at a line break
 _MARKUP = re.compile(r"\*\*|__|^#+\s*")
-_SPACE = re.compile(r"\s+")
 _CLAUSE = "[^。；;，,]"  # stays inside one clause
 _UNIT = r"(?:件|份|宗|条|起|次|个(?!工作日|月))"
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -25,22 +24,34 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _COMPARE = re.compile(r"同比|较上年|比上年|较去年|比去年|去年|上一年度")
 
 
-@dataclass(frozen=True)
-class Sentence:
-    section: int  # 0 for the introduction
-    text: str  # as printed, markup and runs of spaces removed: the quote
-    compact: str  # all whitespace removed: what patterns match
+# One sentence of the prose: (section, text, compact), a plain tuple because a report has about
+# a hundred of them. section: 0 for the introduction; text: as printed, markup and runs of
+# spaces removed (the quote); compact: all whitespace removed (what the patterns match).
+Sentence = tuple[int, str, str]
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     kind: str
     value: int
     sentence: Sentence
 
+    @property
+    def quote(self) -> str:
+        return self.sentence[1]
+
 
 def sentences(record: dict) -> list[Sentence]:
+    """Every sentence of the introduction and the sections, in order."""
     return F.cached(record, "sentences", _sentences)
+
+
+def _pieces(text: str) -> list[str]:
+    """The text cut after every sentence end and at every line break, empty pieces included
+    (str.replace and str.split are faster than a regex scan)."""
+    for c in _ENDS:
+        if c in text:
+            text = text.replace(c, c + "\n")
+    return text.split("\n")
 
 
 def _sentences(record: dict) -> list[Sentence]:
@@ -48,24 +59,30 @@ def _sentences(record: dict) -> list[Sentence]:
     blocks += [(s.get("no") or 0, s.get("text") or "") for s in record.get("sections") or []]
     out = []
     for no, text in blocks:
-        for part in _SENTENCE.split(text):
-            if not part:
-                continue
-            shown = _SPACE.sub(" ", _MARKUP.sub("", part)).strip()
-            if shown:
-                out.append(Sentence(no, shown, _SPACE.sub("", shown)))
+        marked = "*" in text or "_" in text or "#" in text  # most blocks have no markup to remove
+        for part in _pieces(text):
+            words = (_MARKUP.sub("", part) if marked else part).split()  # str.split: the same whitespace as \s
+            if words:
+                out.append((no, " ".join(words), "".join(words)))
     return out
 
 
+_CLAUSE_END = re.compile(r"[，,。；;]")
+
+
 def _clause(s: str, start: int, end: int) -> str:
-    a = max(s.rfind(c, 0, start) for c in "，,。；;") + 1
-    ends = [i for i in (s.find(c, end) for c in "，,。；;") if i >= 0]
-    return s[a:min(ends) if ends else len(s)]
+    """The clause of `s` around s[start:end]: from after the clause mark before it to the next one."""
+    a = 1 + max(s.rfind("，", 0, start), s.rfind(",", 0, start), s.rfind("。", 0, start),
+                s.rfind("；", 0, start), s.rfind(";", 0, start))
+    stop = _CLAUSE_END.search(s, end)
+    return s[a:stop.start() if stop else len(s)]
 
 
-def _other_year(sent: Sentence, year) -> bool:
+def _other_year(compact: str, year) -> bool:
     """The sentence dates itself to another year only: its figures are not this report's."""
-    years = {int(y) for y in _YEAR.findall(sent.compact)}
+    if "年" not in compact:  # most sentences name no year: skip the scan
+        return False
+    years = {int(y) for y in _YEAR.findall(compact)}
     return bool(years) and isinstance(year, int) and year not in years
 
 
@@ -88,14 +105,15 @@ _CARRIED_FORWARD = (
     re.compile(r"(\d+)" + _UNIT + r"[^。；;，,\d]{0,8}?结转(?:至|到)?下一?年"),
 )
 _NOT_REQUESTS = re.compile(r"复议|诉讼|起诉|主动公开|建议|提案|信访|办结率")
+_DIGIT = re.compile(r"\d")  # the figure patterns read \d+: a sentence without one cannot match them
 
 
 def _request_claims(record: dict) -> list[Claim]:
     year = record.get("year")
     out: list[Claim] = []
-    for sent in sentences(record):
-        c = sent.compact
-        if "申请" not in c or _other_year(sent, year):
+    for sent in [s for s in sentences(record) if "申请" in s[2]]:
+        c = sent[2]
+        if _other_year(c, year):
             continue
 
         def ok(m) -> bool:
@@ -106,23 +124,28 @@ def _request_claims(record: dict) -> list[Claim]:
             for m in pat.finditer(c):
                 if ok(m):
                     out.append(Claim("none_received", 0, sent))
-        for pat in _POS_RECEIVED:
-            for m in pat.finditer(c):
-                if ok(m) and "结转" not in m.group(0):
-                    out.append(Claim("received", int(m.group(1)), sent))
-        for m in _CARRIED_OVER.finditer(c):
-            if ok(m):
-                out.append(Claim("carried_over", int(m.group(1)), sent))
-        for m in _HANDLED.finditer(c):
-            if ok(m):
-                out.append(Claim("handled", int(m.group(1)), sent))
+        figures = _DIGIT.search(c) is not None
+        carried = "结转" in c  # both carried-over and carried-forward patterns name it
+        if figures:
+            for pat in _POS_RECEIVED:
+                for m in pat.finditer(c):
+                    if ok(m) and "结转" not in m.group(0):
+                        out.append(Claim("received", int(m.group(1)), sent))
+            if carried:
+                for m in _CARRIED_OVER.finditer(c):
+                    if ok(m):
+                        out.append(Claim("carried_over", int(m.group(1)), sent))
+            for m in _HANDLED.finditer(c):
+                if ok(m):
+                    out.append(Claim("handled", int(m.group(1)), sent))
         for m in _ALL_HANDLED.finditer(c):
             if ok(m):
                 out.append(Claim("all_handled", 0, sent))
-        for pat in _CARRIED_FORWARD:
-            for m in pat.finditer(c):
-                if ok(m):
-                    out.append(Claim("carried_forward", int(m.group(1)), sent))
+        if figures and carried:
+            for pat in _CARRIED_FORWARD:
+                for m in pat.finditer(c):
+                    if ok(m):
+                        out.append(Claim("carried_forward", int(m.group(1)), sent))
     return list(dict.fromkeys(out))
 
 
@@ -146,19 +169,20 @@ def requests_prose(rule_, record):
 def _judge_request(rule_, record: dict, cl: Claim) -> dict:
     received, over = "requests.received.total", "requests.carried_over.total"
     results, forward = "requests.results_total.total", "requests.carried_forward.total"
-    quote = cl.sentence.text
+    quote = cl.quote
     if cl.kind in ("none_received", "received"):
         said = "未收到申请" if cl.kind == "none_received" else f"收到申请{cl.value}件"
         cells = [received] if cl.kind == "none_received" else [received, over]
-        if F.value(record, received) is None:
-            return rule_.finding("unknown", f"正文称{said}，但{_row('received')}为空，无法核对", [received], quote)
         got = F.value(record, received)
+        if got is None:
+            return rule_.finding("unknown", f"正文称{said}，但{_row('received')}为空，无法核对", [received], quote)
         if got == cl.value:
             return rule_.finding("pass", f"正文称{said}，{_row('received')}={F.fmt(got)}，相符", [received], quote)
-        both = None if F.value(record, over) is None else got + F.value(record, over)
+        before = F.value(record, over)
+        both = None if before is None else got + before
         if cl.kind == "received" and both == cl.value:
             return rule_.finding("pass", f"正文称{said}，等于{_row('received')}{F.fmt(got)}加"
-                                         f"{_row('carried_over')}{F.fmt(F.value(record, over))}，相符", cells, quote)
+                                         f"{_row('carried_over')}{F.fmt(before)}，相符", cells, quote)
         return rule_.finding("warn", f"正文称{said}，{_row('received')}={F.fmt(got)}，相差{F.fmt(abs(got - cl.value))}",
                              cells, quote)
     path, said = {
@@ -188,6 +212,7 @@ _POS_APPEAL = (
 )
 _APPEAL_CONTEXT = re.compile(r"信息公开|依申请|公开申请")
 _SUIT_GROUPS = tuple(g.key for g in T.SUIT_GROUPS)
+_SUIT_TOTALS = tuple(f"appeals.{g}.total" for g in _SUIT_GROUPS)
 
 
 def _kinds(text: str) -> list[str]:
@@ -202,11 +227,11 @@ def _kinds(text: str) -> list[str]:
 def _appeal_claims(record: dict) -> list[Claim]:
     year = record.get("year")
     out: list[Claim] = []
-    for sent in sentences(record):
-        c = sent.compact
-        if not ("复议" in c or "诉讼" in c) or _other_year(sent, year):
+    for sent in [s for s in sentences(record) if "复议" in s[2] or "诉讼" in s[2]]:
+        section, _, c = sent
+        if _other_year(c, year):
             continue
-        if not (sent.section == 4 or _APPEAL_CONTEXT.search(c)):
+        if not (section == 4 or _APPEAL_CONTEXT.search(c)):
             continue
         for pat in (_NEG_APPEAL, _ZERO_APPEAL):
             for m in pat.finditer(c):
@@ -237,7 +262,7 @@ def _appeal_total(record: dict, kind: str) -> tuple[list[str], int | None, str]:
         p = "appeals.review.total"
         v = F.value(record, p)
         return [p], v, f"表四行政复议总计={F.fmt(v) if v is not None else '空'}"
-    paths = [f"appeals.{g}.total" for g in _SUIT_GROUPS]
+    paths = list(_SUIT_TOTALS)
     vals = [F.value(record, p) for p in paths]
     parts = "，".join(f"{F.row_label('appeals', g)}·总计={F.fmt(v) if v is not None else '空'}"
                      for g, v in zip(_SUIT_GROUPS, vals))
@@ -262,10 +287,10 @@ def appeals_prose(rule_, record):
         paths, total, shown = _appeal_total(record, cl.kind)
         if total is None:
             out.append(rule_.finding("unknown", f"正文称{said}，但{shown}，有空白单元格，无法核对",
-                                     [p for p in paths if F.value(record, p) is None], cl.sentence.text))
+                                     [p for p in paths if F.value(record, p) is None], cl.quote))
         elif total == cl.value:
-            out.append(rule_.finding("pass", f"正文称{said}，{shown}，相符", paths, cl.sentence.text))
+            out.append(rule_.finding("pass", f"正文称{said}，{shown}，相符", paths, cl.quote))
         else:
             out.append(rule_.finding("warn", f"正文称{said}，{shown}，相差{F.fmt(abs(total - cl.value))}",
-                                     paths, cl.sentence.text))
+                                     paths, cl.quote))
     return out

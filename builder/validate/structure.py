@@ -43,17 +43,19 @@ def _table_notes(record: dict, table: str) -> list[str]:
       ("pass", "warn", "fail"))
 def tables_complete(rule_, record):
     out, fine = [], []
+    tables = record.get("tables") or {}
     for table in F.expected_tables(record):
         title = f"表{T.table_no(table)}"
-        paths = F.table_paths(record, table)
-        rows = list(dict.fromkeys(row.key for row, _ in paths))
-        unread = [k for k in rows if _unread(record, table, k)]
+        rows = [row.key for row in F.table_rows(record, table)]
+        figures = tables.get(table) or {}
+        unread = [k for k in rows if _unread(record, table, k, figures.get(k) or {})]
         notes = _table_notes(record, table)
         explain = ("；解析说明：" + "；".join(notes)) if notes else ""
-        cells = [p for row, p in paths if row.key in unread]
         if rows and len(unread) == len(rows):
+            cells = _cells_of(record, table, unread)
             out.append(rule_.finding("fail", f"{title}没有读到任何数值（报告中没有这张表，或表格无法识别）{explain}", cells))
         elif unread:
+            cells = _cells_of(record, table, unread)
             names = "、".join(f"“{F.row_label(table, k)}”" for k in unread)
             out.append(rule_.finding("warn", f"{title}有{len(unread)}行没有读到数值：{names}{explain}", cells))
         elif notes:
@@ -65,11 +67,17 @@ def tables_complete(rule_, record):
     return out
 
 
-def _unread(record: dict, table: str, row: str) -> bool:
-    vals = ((record.get("tables") or {}).get(table) or {}).get(row) or {}
-    cells = record.get("cells") or {}
+def _unread(record: dict, table: str, row: str, figures: dict) -> bool:
+    """No figure in the row and no cell read for it (`figures`: the row's figures by field)."""
+    for v in figures.values():
+        if v is not None:
+            return False
     prefix = f"{table}.{row}."
-    return all(v is None for v in vals.values()) and not any(k.startswith(prefix) for k in cells)
+    return not any(k.startswith(prefix) for k in record.get("cells") or {})
+
+
+def _cells_of(record: dict, table: str, rows: list[str]) -> list[str]:
+    return [p for k in rows for p in F.ROW_CELLS[table][k][1]]
 
 
 _TEMPLATE_NAME = {"2021": "2021年格式（国办公开办函〔2021〕30号）",
@@ -107,8 +115,11 @@ def template_known(rule_, record):
 def blank_cells(rule_, record):
     out = []
     for table in F.expected_tables(record):
-        blanks = [p for _, p in F.table_paths(record, table)
-                  if F.value(record, p) is None and F.raw(record, p) is not None]
+        grid, cells, blanks = F.grid(record, table), F.ROW_CELLS[table], []
+        for row in F.table_rows(record, table):
+            vals = grid[row.key]
+            if None in vals:  # most rows are filled in
+                blanks += [p for p, v in zip(cells[row.key][1], vals) if v is None and F.raw(record, p) is not None]
         if blanks:
             out.append(rule_.finding(
                 "warn", f"表{T.table_no(table)}有{len(blanks)}个单元格没有数字，按空值处理：{F.describe_missing(record, blanks)}",

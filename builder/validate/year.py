@@ -15,11 +15,12 @@ _QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
 
 
 def prose_years(record: dict) -> Counter:
-    c: Counter = Counter()
-    for s in sentences(record):
-        for y in _YEAR.findall(_QUOTED.sub("", s.text)):
-            c[int(y)] += 1
-    return c
+    years: list[str] = []
+    for text in [t for _, t, _ in sentences(record) if "年" in t]:  # most sentences name no year
+        if "《" in text or "〔" in text or "[" in text:
+            text = _QUOTED.sub("", text)
+        years += _YEAR.findall(text)
+    return Counter(map(int, years))
 
 
 @rule("year.consistency", "year", "年度前后一致",
