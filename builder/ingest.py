@@ -47,10 +47,15 @@ _TABLE_CHARS = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
 _TABLE_STR = {chr(k): v or "" for k, v in _TABLE.items()}
 # A full-width point or comma between digits is part of a number.
 _FW_POINT = re.compile(r"(?<=\d)[．](?=\d)")
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_C0 = r"\x00-\x08\x0e-\x1f\x7f"
+_CONTROL = re.compile(f"[{_C0}]")
 # C1 controls and noncharacters never belong to a report's text (and YAML, which carries
 # page titles, refuses them): dropped like the C0 controls.
-_INVISIBLE = re.compile(r"[\x80-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_C1_AND_NONCHARACTERS = r"\x80-\x9f\ufdd0-\ufdef\ufffe\uffff"
+_INVISIBLE = re.compile(f"[{_C1_AND_NONCHARACTERS}]")
+_DROPPED = re.compile(f"[{_C0}{_C1_AND_NONCHARACTERS}]")
+# Everything `clean` replaces or drops but the full-width point, in one pass (see `clean`).
+_CLEAN_CHARS = re.compile(f"[{re.escape(''.join(_TABLE_STR))}{_C0}{_C1_AND_NONCHARACTERS}]")
 
 # Files that are plainly something else, by their first bytes: the reason says what they are.
 _SIGNATURES = (
@@ -110,6 +115,8 @@ def decode_report(data: bytes) -> Decoded:
     options = [d for d in (_tolerant(data, "utf-8"), _tolerant(data, "gb18030")) if d is not None]
     if not options:
         raise ValueError("无法按 UTF-8、UTF-16 或 GB18030 解码")
+    if len(options) == 1:
+        return options[0]  # nothing to choose between: spare scoring it (the caller scores it once)
     return max(options, key=lambda d: _likely_share(d.text, d.encoding))
 
 
@@ -154,9 +161,10 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     # character (digits, spaces, line ends), mostly on one side of the pair: odd
     # offsets for little-endian, even for big-endian. The decoded text must then
     # read as Chinese and ASCII.
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if len(data) < 4 or not even + odd or data.count(0) == len(data):
+    zeros = data.count(0)
+    if len(data) < 4 or not zeros or zeros == len(data):
         return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
     for enc in (("utf-16-le", "utf-16-be") if odd > even else ("utf-16-be", "utf-16-le")):
         d = _wide(data, enc)
         if d is not None and _looks_like_text(d.text) and _mostly_readable(d.text):
@@ -184,12 +192,20 @@ def _looks_like_text(text: str) -> bool:
 # What report text is made of: ASCII, Latin-1 signs (·×), general punctuation, number
 # forms (Ⅰ), arrows and maths, enclosed numbers (①), box drawing (tables), shapes and
 # dingbats (■★), CJK punctuation, enclosed CJK (㈠), ideographs, full-width forms.
-_LIKELY = re.compile(r"[\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u303f\u3200-\u32ff"
-                     r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
+_LIKELY_CHARS = (r"\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u303f\u3200-\u32ff"
+                 r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef")
+_LIKELY = re.compile(f"[{_LIKELY_CHARS}]")
+_LIKELY_RUN = re.compile(_LIKELY.pattern + "+")
 # Text that was already lost before it reached us: U+FFFD, and U+FFFD bytes read
 # as GBK (锟斤拷) or uninitialised memory shown by old Windows tools (烫烫, 屯屯).
-_LIKELY_RUN = re.compile(_LIKELY.pattern + "+")
 _LOST = re.compile(r"\ufffd|锟斤拷|烫{2,}|屯{2,}")
+# What `\s` matches beyond ASCII (Python's spaces: `str.isspace`), spelled out so that a
+# class can leave out the ASCII ones that are C0 controls too (\x1c-\x1f).
+_WIDE_SPACES = "".join(filter(str.isspace, map(chr, range(0x80, 0x10000))))  # = re.findall(r"\s", …)
+# A C0 control, or a character that counts and is not likely (U+FFFD among them): a
+# character that is neither likely nor a space nor an ASCII letter, digit, sign or line break.
+_UNUSUAL = re.compile(f"[^\t\n\x0b\x0c\r{re.escape(_WIDE_SPACES)}{_LIKELY_CHARS}]")
+_LOST_STARTS = ("锟", "烫", "屯")  # likely characters, but they may start lost text
 SAMPLE = 100_000  # characters from each end: enough to judge, and fast on a multi-megabyte file
 MIN_LIKELY = 0.85
 
@@ -213,6 +229,23 @@ def _gb2312_or_punctuation() -> frozenset[str]:
     return _gb2312() | frozenset(map(chr, range(0x2000, 0x2070)))
 
 
+@lru_cache(maxsize=1)
+def _unlikely_after_gb18030() -> re.Pattern:
+    """A character that counts after GB18030 and is not likely there (U+FFFD among them)."""
+    return re.compile(rf"[^\x00-\x7f\s{_char_class(_gb2312_or_punctuation())}]")
+
+
+def _char_class(chars) -> str:
+    """The characters as ranges for a regex class: “a-z”, one run after another."""
+    codes = sorted(map(ord, chars))
+    out, start = [], 0
+    for i in range(1, len(codes) + 1):
+        if i == len(codes) or codes[i] != codes[i - 1] + 1:
+            out.append(re.escape(chr(codes[start])) + ("-" + re.escape(chr(codes[i - 1])) if i - 1 > start else ""))
+            start = i
+    return "".join(out)
+
+
 def _likely_share(text: str, encoding: str) -> float:
     """Share of the non-ASCII characters that a report is likely to hold.
 
@@ -223,22 +256,36 @@ def _likely_share(text: str, encoding: str) -> float:
     ideograph counts. Already-lost text (U+FFFD, 锟斤拷) never counts. ASCII is
     left out so that digits and Latin letters cannot hide the rest."""
     sample = text if len(text) <= 2 * SAMPLE else text[:SAMPLE] + text[-SAMPLE:]
+    if encoding.startswith("gb18030") and not _unlikely_after_gb18030().search(sample) \
+            and not any(c in sample for c in _LOST_STARTS):
+        return 1.0  # every counted character is likely, none is lost: no need to count
     wide = re.sub(r"[\x00-\x7f\s]+", "", sample)
     if not wide:
         return 1.0  # plain ASCII: nothing to judge here (and no Chinese: refused later)
     lost = sum(len(m) for m in _LOST.findall(wide))
     if encoding.startswith("gb18030"):
-        likely = sum(map(_gb2312_or_punctuation().__contains__, wide))  # a loop in C: it counts the Trues
+        likely = len(wide) - len(_unlikely_after_gb18030().findall(wide))
     else:
         likely = sum(map(len, _LIKELY_RUN.findall(wide)))  # runs, not one match per character: faster
     return max(0, likely - lost) / len(wide)
 
 
+def _ordinary(text: str) -> bool:
+    """No control character, no unlikely character and no lost text, as in almost every
+    report: then `_looks_like_text` and (but after GB18030) `_likely_share` need no counting."""
+    return not _UNUSUAL.search(text) and not any(c in text for c in _LOST_STARTS)
+
+
 def clean(text: str) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _TABLE_CHARS.sub(lambda m: _TABLE_STR[m.group()], text)  # = text.translate(_TABLE)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "．" not in text:
+        # Each character is replaced (= text.translate(_TABLE)) or dropped on its own, so
+        # without a full-width point for _FW_POINT to see between them, one pass does both.
+        return _CLEAN_CHARS.sub(lambda m: _TABLE_STR.get(m.group(), ""), text)
+    text = _TABLE_CHARS.sub(lambda m: _TABLE_STR[m.group()], text)
     text = _FW_POINT.sub(".", text)
-    return _INVISIBLE.sub("", _CONTROL.sub("", text))
+    return _DROPPED.sub("", text)
 
 
 def read(path: str | Path, display: str | None = None) -> Source:
@@ -267,9 +314,10 @@ def read_bytes(data: bytes, name: str) -> Source:
         d = decode_report(data)
     except ValueError as exc:
         raise IngestError(f"{name}：不是可读的文本文件（{exc}）") from exc
-    if not _looks_like_text(d.text):
+    ordinary = _ordinary(d.text)
+    if not (d.text and ordinary) and not _looks_like_text(d.text):
         raise IngestError(f"{name}：文件含大量控制字符，像是二进制文件而不是报告文本")
-    share = _likely_share(d.text, d.encoding)
+    share = 1.0 if ordinary and not d.encoding.startswith("gb18030") else _likely_share(d.text, d.encoding)
     if share < MIN_LIKELY:
         raise IngestError(f"{name}：按 {d.encoding.upper()} 解码后，非英文字符中只有 {share:.0%} 是中文报告常用的汉字和符号，"
                           "其余是罕见字符或乱码，像是二进制文件或编码有误的文本")

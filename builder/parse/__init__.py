@@ -17,7 +17,7 @@ def parse(source: Source) -> dict:
     lines = doc.lines
     spans = {s.no: s for s in doc.sections}
     first = doc.sections[0].start if doc.sections else 0
-    m, sig_start = meta.read_meta(lines, first, doc.end)
+    m, sig_start = meta.read_meta(lines, first, doc.end, doc.text)
     notes = list(source.notes) + list(m.notes)  # damage found while decoding comes first
 
     cut = [ln for ln in lines[doc.end:] if ln.plain]
@@ -43,7 +43,7 @@ def parse(source: Source) -> dict:
     intro = document.paragraphs(lines[m.title_end:first]) if first else []
 
     from ..region import resolve  # imported late: the gazetteer loads on first use
-    region, region_note = resolve(m.agency or "", "\n".join(ln.plain for ln in lines[:doc.end]))
+    region, region_note = resolve(m.agency or "", doc.text)
     if region_note:
         notes.append(region_note)
 
@@ -74,7 +74,7 @@ def parse(source: Source) -> dict:
 
 def _is_prose(ln: document.Line) -> bool:
     s = ln.plain
-    return len(s) >= 20 and "\t" not in ln.raw.strip() and ("。" in s or s.endswith(("：", ":")))
+    return len(s) >= 20 and ("。" in s or s.endswith(("：", ":"))) and "\t" not in ln.raw.strip()
 
 
 def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
@@ -90,26 +90,26 @@ def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
     if sp:
         key, res = tables.read_active(lines, *sp)
         kinds.append("2019" if key == "active_2019" else "2021")
-        _collect(tbls, cells, notes, key, res)
+        _collect(tbls, cells, notes, res)
     else:
         notes.append("没有找到第二部分，表二无法读取")
-        tbls["active"] = {r.key: {f.key: None for f in r.fields} for r in T.ACTIVE_ROWS}
+        tbls["active"] = tables.empty("active")
 
     sp = span(3)
-    req_template = tables.detect_request_template(lines, *sp) if sp else None
     if sp:
-        kinds.append(req_template)
-        _collect(tbls, cells, notes, "requests", tables.read_requests(lines, *sp, req_template))
+        res = tables.read_requests(lines, *sp)
+        kinds.append(res.template)
+        _collect(tbls, cells, notes, res)
     else:
         notes.append("没有找到第三部分，表三无法读取")
-        tbls["requests"] = {r.key: {f.key: None for f in r.fields} for r in T.rows_for("requests", "2021")}
+        tbls["requests"] = tables.empty("requests", "2021")
 
     sp = span(4)
     if sp:
-        _collect(tbls, cells, notes, "appeals", tables.read_appeals(lines, *sp))
+        _collect(tbls, cells, notes, tables.read_appeals(lines, *sp))
     else:
         notes.append("没有找到第四部分，表四无法读取")
-        tbls["appeals"] = {r.key: {f.key: None for f in r.fields} for r in T.APPEAL_GROUPS}
+        tbls["appeals"] = tables.empty("appeals")
 
     kind = None
     if kinds:
@@ -119,10 +119,9 @@ def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
     return kind, tbls, cells
 
 
-def _collect(tbls, cells, notes, key, res: tables.TableResult) -> None:
-    tbls[key] = res.values
-    for path, raw in res.raw.items():
-        cells[f"{key}.{path}"] = raw
+def _collect(tbls, cells, notes, res: tables.TableResult) -> None:
+    tbls[res.table] = res.values
+    cells.update(res.raw)
     notes.extend(res.notes)
 
 

@@ -8,9 +8,12 @@ of text cells is a label, the run of values that follows belongs to it.
 """
 from __future__ import annotations
 
+import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from ..template import compact
 
@@ -36,7 +39,7 @@ _WIDE_GAP = re.compile(r" {2,}")  # two or more spaces part the columns of an al
 ORDINAL = re.compile(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     kind: str  # "text", "value", "blank"
     raw: str
@@ -50,10 +53,15 @@ class Cell:
         return self.kind == "value" and self.value is None and not self.raw
 
 
-@dataclass
+Part = tuple[str, str, int | float | None]  # (kind, text, value) of a cell, without its line
+# A run of a line's cells as the segments take them: ("text", compacted texts of the label
+# cells) or ("value", (text, value) of the values, a null placeholder as ("", None)).
+Run = tuple[str, tuple]
+
+
+@dataclass(slots=True)
 class Segment:
     label: str  # compact text of the label cells
-    label_raw: str
     line: int  # line of the first label cell
     values: list[Cell] = field(default_factory=list)
     parts: list[tuple[str, int]] = field(default_factory=list)  # (compact text, line) of each label cell
@@ -130,10 +138,71 @@ def split_line(line: str) -> list[str]:
 
 def tokenize(lines: list[tuple[int, str]]) -> list[Cell]:
     cells: list[Cell] = []
+    suspects: list[int] = []  # where a text cell may be a garbled value
     for no, line in lines:
         ruled, parts = _line_cells(line)
-        cells.extend(Cell(kind, raw, no, value, ruled) for kind, raw, value in parts)
-    return _mark_garbled(cells)
+        odd = _reading(line).suspects
+        if odd:
+            suspects += [len(cells) + j for j in odd]
+        cells += [Cell(kind, raw, no, value, ruled) for kind, raw, value in parts]
+    return _mark_garbled(cells, suspects)
+
+
+@dataclass
+class TableText:
+    """A table's lines, read once (`read_table`)."""
+    segments: list[Segment]  # = segments(tokenize(lines))
+    rules: list[int]  # numbers of the lines that only draw a table's rules (┼──┼)
+    delimited: set[int]  # numbers of the lines whose cells are separated by tabs or rules
+    compact: str  # the whole text compacted (`template.compact`)
+
+
+def read_table(nos: list[int], raws: list[str]) -> TableText:
+    """The table of these lines (their numbers and texts).
+
+    Which blanks count is decided line by line (`_settle`), so each line's share of the
+    segments is memoised with the rest of what it gives (`_reading`); only a table where a
+    cell may be a garbled figure, which depends on the lines around it, is read cell by cell."""
+    ruled = map(_RULED, map(_line_cells, raws))
+    reading = list(map(_reading, raws))
+    if any(map(_SUSPECTS, reading)):
+        segs = segments(tokenize(list(zip(nos, raws))))
+    else:
+        segs = _assemble(zip(nos, ruled, map(_RUNS, reading)))
+    return TableText(segs, list(itertools.compress(nos, map(_RULE, reading))),
+                     set(itertools.compress(nos, map(_WHOLE_ROW, reading))),
+                     "".join(map(_COMPACT, reading)))
+
+
+class Reading(NamedTuple):
+    """What a line gives a table, but for its number."""
+    suspects: tuple[int, ...]  # indices of its text cells that look like a garbled figure
+    runs: tuple[Run, ...]  # its cells as the segments take them (`_settle`)
+    compact: str  # the line compacted: compacting goes character by character, so a
+    # table's compact text is that of its lines, joined
+    rule: bool  # it only draws rules, which separate rows (a Markdown |---| line only ends the header)
+    whole_row: bool  # its cells are separated by tabs or rules: a whole table row
+
+
+# A tab after a cell's text: the line is a row of a tab-separated table (an
+# indented cell on a line of its own, as in one-cell-per-line text, is not).
+_ROW_TAB = re.compile(r"\S *\t")
+
+
+@lru_cache(maxsize=65536)  # like `_line_cells`, whose cells it reads
+def _reading(line: str) -> Reading:
+    ruled, parts = _line_cells(line)
+    odd = tuple(j for j, (kind, raw, _) in enumerate(parts)
+                if kind == "text" and not ORDINAL.match(raw) and GARBLED.match(raw))
+    s = line.strip()
+    rule = len(s) >= 3 and BOX_RULE.match(line) is not None and not set(s) <= set("|-: ")
+    whole_row = bool(_ROW_TAB.search(line) or BOX_CHAR.search(line))
+    return Reading(odd, _settle(parts, ruled), compact(line), rule, whole_row)
+
+
+_RULED = operator.itemgetter(0)  # of `_line_cells`
+_SUSPECTS, _RUNS, _COMPACT = (operator.attrgetter(f) for f in ("suspects", "runs", "compact"))
+_RULE, _WHOLE_ROW = operator.attrgetter("rule"), operator.attrgetter("whole_row")
 
 
 @lru_cache(maxsize=65536)  # lines repeat from report to report (labels, “0”, “/”): each is cut once
@@ -152,17 +221,19 @@ def _line_cells(line: str) -> tuple[bool, tuple[tuple[str, str, int | float | No
 GARBLED = re.compile(r"^(?=.*[0-9A-Za-z?？*＊×])[0-9A-Za-z?？*＊×.,'`|!！_~\-]{1,6}$")
 
 
-def _mark_garbled(cells: list[Cell]) -> list[Cell]:
+def _mark_garbled(cells: list[Cell], suspects: list[int]) -> list[Cell]:
     """A short non-Chinese cell among a row's values is a garbled value, not a label.
 
     Among means beside a value on its own line, or — when it stands alone on a
-    line, one cell per line — between lines of values."""
-    alone = {}
+    line, one cell per line — between lines of values. `suspects`: the indices,
+    in order, of the text cells that look garbled (see `_reading`)."""
+    if not suspects:
+        return cells
+    alone: dict[int, int] = {}
     for c in cells:
         alone[c.line] = alone.get(c.line, 0) + (c.kind != "blank")
-    for i, c in enumerate(cells):
-        if c.kind != "text" or ORDINAL.match(c.raw) or not GARBLED.match(c.raw):
-            continue
+    for i in suspects:
+        c = cells[i]
         prev = _neighbour(cells, i, -1)
         nxt = _neighbour(cells, i, 1)
         if any(n is not None and n.kind == "value" and (n.line == c.line or alone[c.line] == 1)
@@ -181,50 +252,70 @@ def _neighbour(cells: list[Cell], i: int, step: int) -> Cell | None:
 
 
 def segments(cells: list[Cell]) -> list[Segment]:
-    """Group the stream into label runs, each with the values that follow it.
+    """Group the stream (as `tokenize` gives it: each line's cells together) into label
+    runs, each with the values that follow it."""
+    rows: list[tuple[int, bool, list[Part]]] = []
+    for c in cells:
+        if not rows or rows[-1][0] != c.line:
+            rows.append((c.line, c.ruled, []))
+        rows[-1][2].append((c.kind, c.raw, c.value))
+    return _assemble([(no, ruled, _settle(parts, ruled)) for no, ruled, parts in rows])
+
+
+def _settle(parts: tuple[Part, ...] | list[Part], ruled: bool) -> tuple[Run, ...]:
+    """One line's cells as the segments take them, in runs (see `Run`): label text compacted,
+    values, and the blanks that are cells (as null placeholders); the other blanks are dropped.
 
     A blank cell between two values on the same line is kept as a null
     placeholder (a cell left empty in the middle of a row); other blanks are
     layout (merged cells, trailing separators) and are dropped. On a ruled
     line (│ or | between cells) every cell is drawn, so blanks before, between
     and after the values of the line are all kept; the table reader trims the
-    ones that are only layout (`fit`).
+    ones that are only layout (`fit`). Nothing here depends on other lines.
     """
+    out: list[tuple[str, list]] = []
+    pending = 0  # blanks that are cells if a value follows on this line
+    after_value = False  # the last cell taken is a value of this line
+    for kind, raw, value in parts:
+        if kind == "text":
+            _add(out, "text", [_compact(raw)])
+            pending, after_value = 0, False
+        elif kind == "blank":
+            if ruled or after_value:
+                pending += 1
+        else:
+            _add(out, "value", [("", None)] * pending + [(raw, value)])
+            pending, after_value = 0, True
+    if ruled and after_value:
+        _add(out, "value", [("", None)] * pending)  # trailing blanks of a ruled row are its last cells
+    return tuple((kind, tuple(items)) for kind, items in out if items)
+
+
+def _add(runs: list[tuple[str, list]], kind: str, items: list) -> None:
+    if runs and runs[-1][0] == kind:
+        runs[-1][1].extend(items)
+    else:
+        runs.append((kind, items))
+
+
+def _assemble(rows) -> list[Segment]:
+    """Segments from (line number, ruled, runs) of each line: a run of text is a label
+    (each cell one part), the values after it are its figures."""
     out: list[Segment] = []
     cur: Segment | None = None
-    pending: list[Cell] = []
-
-    def flush(line_of: int) -> None:
-        assert cur is not None
-        cur.values.extend(Cell("value", "", b.line, None, b.ruled) for b in pending if b.line == line_of)
-
-    for c in cells:
-        if pending and c.line != pending[0].line:
-            # Trailing blanks of a ruled row are its last cells.
-            if pending[0].ruled and cur is not None and cur.values and cur.values[-1].line == pending[0].line:
-                flush(pending[0].line)
-            pending = []
-        if c.kind == "text":
-            if cur is None or cur.values:
-                cur = Segment("", "", c.line)
-                out.append(cur)
-            cur.parts.append((_compact(c.raw), c.line))
-            cur.label += cur.parts[-1][0]
-            cur.label_raw += (" " if cur.label_raw else "") + c.raw
-            pending = []
-        elif c.kind == "blank":
-            if c.ruled or (cur is not None and cur.values and cur.values[-1].line == c.line):
-                pending.append(c)
-        else:
-            if cur is None:
-                cur = Segment("", "", c.line)
-                out.append(cur)
-            if pending:
-                flush(c.line)
-                pending = []
-            cur.values.append(c)
-    if pending and pending[0].ruled and cur is not None and cur.values and cur.values[-1].line == pending[0].line:
-        flush(pending[0].line)
+    for no, ruled, runs in rows:
+        for kind, items in runs:
+            if kind == "text":
+                if cur is None or cur.values:
+                    cur = Segment("", no)
+                    out.append(cur)
+                cur.parts += [(text, no) for text in items]
+                cur.label += "".join(items)
+            else:
+                if cur is None:
+                    cur = Segment("", no)
+                    out.append(cur)
+                cur.values += [Cell("value", raw, no, value, ruled) for raw, value in items]
     return out
 
 
@@ -232,6 +323,8 @@ def fit(values: list[Cell], n: int) -> list[Cell]:
     """Drop layout blanks at the edges of a ruled row until it has `n` cells:
     leading ones first (label columns merged across the row), then trailing
     ones (columns the row does not use). Explicit marks (“/”, “—”) stay."""
+    if len(values) <= n:
+        return values  # nothing to drop (callers never change the list)
     values = list(values)
     while len(values) > n and values[0].placeholder and values[0].ruled:
         values.pop(0)

@@ -21,6 +21,7 @@ _MARKUP = re.compile(r"[*_`\[\]<>\\&#]")
 _HEADING_MARK = re.compile(r"^ {0,3}#{1,6}(?:\s|$)", re.M)
 # A section heading starts with its ordinal: “二、”, “二.”, “第二部分”, “（二）” is a subsection.
 _ORDINAL = re.compile(r"^(?:第([一二三四五六])(?:部分|章|节)|([一二三四五六])[.．、，,\s])")
+_ORDINAL_FIRST = frozenset("第一二三四五六")  # the characters `_ORDINAL` can start with
 SIGNATURE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 # Extraction junk after the report: spreadsheet dumps, file names.
 JUNK = re.compile(r"^(?:_?[\w\-]+\.(?:xlsx?|docx?|wps|et|pdf|csv)|Sheet\d+)$", re.I)
@@ -96,7 +97,7 @@ def inline_plain(text: str) -> str:
     return "".join(out)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     no: int  # 1-based
     raw: str
@@ -116,12 +117,15 @@ class Document:
     lines: list[Line]
     sections: list[SectionSpan] = field(default_factory=list)
     end: int = 0  # index after the report's last line (junk after it excluded)
+    text: str = ""  # the plain text of lines[:end], one line per line
 
 
 def read_lines(text: str) -> list[Line]:
     raw_lines = text.split("\n")
+    plains = list(map(str.strip, raw_lines))  # a line without markup reads as it is
+    marked = _marked_lines(text)
     headings: dict[int, str] = {}
-    if _HEADING_MARK.search(text):
+    if any(_HEADING_MARK.match(raw_lines[i]) for i in marked):
         quick = atx_headings(text, raw_lines)
         if quick is not None:
             headings = quick
@@ -130,8 +134,22 @@ def read_lines(text: str) -> list[Line]:
             for i, tok in enumerate(tokens):
                 if tok.type == "heading_open" and tok.map:
                     headings[tok.map[0]] = tokens[i + 1].content
-    return [Line(i + 1, raw, inline_plain(headings.get(i, raw)).strip())
-            for i, raw in enumerate(raw_lines)]
+    for i in marked + list(headings):
+        plains[i] = inline_plain(headings.get(i, raw_lines[i])).strip()
+    return list(map(Line, range(1, len(raw_lines) + 1), raw_lines, plains))
+
+
+def _marked_lines(text: str) -> list[int]:
+    """Indices of the lines holding a markup character, found in one pass over the text:
+    most reports have few or none."""
+    out: list[int] = []
+    line = pos = 0
+    for m in _MARKUP.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
 
 
 # markdown-it parses a whole report to find its few “#” headings, which costs more than the
@@ -141,13 +159,13 @@ def read_lines(text: str) -> list[Line]:
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _BEFORE_HASH = re.compile(r"[ \t>*+\-\d.)]*#")  # a “#” after list or quote markers, tabs …
 _HASH_START = re.compile(r" {0,3}#")
-_ODD_BLOCKS = re.compile(r"```|~~~|^[ \t]*(?:=+|-+)[ \t]*$|[\r\0]", re.M)
+_SETEXT = re.compile(r"\n[ \t]*(?:=+|-+)[ \t]*$", re.M)  # on "\n" + text: a literal start is found fast
 _md_trim = getattr(md_utils, "mdTrim", str.strip)  # how this markdown-it version trims a heading
 
 
 def atx_headings(text: str, raw_lines: list[str]) -> dict[int, str] | None:
     """{line index: heading text} as markdown-it reads them, or None when only markdown-it can tell."""
-    if _ODD_BLOCKS.search(text):
+    if "```" in text or "~~~" in text or "\r" in text or "\0" in text or _SETEXT.search("\n" + text):
         return None
     out = {}
     for i, line in enumerate(raw_lines):
@@ -175,15 +193,17 @@ def heading_number(plain: str) -> int | None:
 
 def find_sections(lines: list[Line]) -> list[SectionSpan]:
     """Find the six headings in order, by their ordinal and their words."""
+    # A heading starts with its ordinal (a stripped line cannot start with the ideographic
+    # space `heading_number` drops): one pass finds the few lines that can be one.
+    numbered = [(i, n) for i, ln in enumerate(lines) if ln.plain[:1] in _ORDINAL_FIRST
+                and len(ln.plain) <= 60 and "\t" not in ln.raw.strip() and (n := heading_number(ln.plain))]
     found: list[SectionSpan] = []
     start = 0
     for sec in SECTIONS:
-        for i in range(start, len(lines)):
+        for i, n in numbered:
+            if i < start or n != sec.no:
+                continue
             plain = lines[i].plain
-            if not plain or len(plain) > 60 or "\t" in lines[i].raw.strip():
-                continue
-            if heading_number(plain) != sec.no:
-                continue
             if re.search(sec.pattern, compact(plain)):
                 found.append(SectionSpan(sec.no, _title(plain), i, len(lines)))
                 start = i + 1
@@ -233,7 +253,7 @@ def read(text: str) -> Document:
     end = report_end(lines, sections[-1].start if sections else 0)
     if sections:
         sections[-1].end = end
-    return Document(lines, sections, end)
+    return Document(lines, sections, end, "\n".join([ln.plain for ln in lines[:end]]))
 
 
 _END_PUNCT = "。！？；：…”）)」』!?;:"

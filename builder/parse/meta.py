@@ -12,9 +12,12 @@ DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 CN_DATE = re.compile(r"([〇○零O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 TITLE_WORDS = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)|年度报告")
 ORG_SUFFIX = re.compile(r"(?:人民政府|政府|办事处|委员会|管理委员会|局|厅|委|办公室|办|署|院|中心|所|站|会)$")
+_PERIOD_LINK = r"日\s*(?:起)?\s*(?:至|到|—|–|-|~)"  # “…日至…”: where the first date meets the second
 PERIOD = re.compile(
-    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~)\s*"
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*" + _PERIOD_LINK + r"\s*"
     r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# The link starts with a word, which a search finds fast; a text without it holds no period.
+PERIOD_LINK = re.compile(_PERIOD_LINK)
 
 
 @dataclass
@@ -90,9 +93,8 @@ def split_title(title: str) -> tuple[str | None, int | None]:
 
 def read_signature(lines: list[Line], start: int, end: int) -> tuple[str | None, str | None, int]:
     """(agency, ISO date, index of the first signature line) from the report's closing lines."""
-    tail = [(i, ln) for i, ln in enumerate(lines[start:end], start) if ln.plain][-3:]
     name, date, first = None, None, end
-    for i, ln in reversed(tail):
+    for i, ln in _last_nonblank(lines, start, end, 3):
         s = re.sub(r"\s+", "", ln.plain)
         if date is None and (DATE.fullmatch(s) or CN_DATE.fullmatch(s)):
             y, mo, d = find_date(s)
@@ -106,6 +108,17 @@ def read_signature(lines: list[Line], start: int, end: int) -> tuple[str | None,
             name, first = s, i
         break
     return name, date, first
+
+
+def _last_nonblank(lines: list[Line], start: int, end: int, n: int) -> list[tuple[int, Line]]:
+    """The last `n` non-blank lines of lines[start:end] with their indices, last first."""
+    out = []
+    for i in range(min(end, len(lines)) - 1, start - 1, -1):
+        if lines[i].plain:
+            out.append((i, lines[i]))
+            if len(out) == n:
+                break
+    return out
 
 
 def read_contact(text: str) -> dict:
@@ -130,6 +143,8 @@ def read_contact(text: str) -> dict:
 
 
 def read_period(text: str) -> dict | None:
+    if not PERIOD_LINK.search(text):
+        return None
     for m in PERIOD.finditer(text):
         y1 = int(m.group(1))
         y2 = int(m.group(4)) if m.group(4) else y1
@@ -142,8 +157,9 @@ def read_period(text: str) -> dict | None:
     return None
 
 
-def read_meta(lines: list[Line], first_section: int, body_end: int) -> tuple[Meta, int]:
-    """Returns the metadata and the index where the signature starts (the body's end)."""
+def read_meta(lines: list[Line], first_section: int, body_end: int, head_text: str) -> tuple[Meta, int]:
+    """Returns the metadata and the index where the signature starts (the body's end).
+    `head_text`: the plain text of lines[:body_end], one line per line."""
     meta = Meta()
     title, meta.title_end = read_title(lines, first_section if first_section else min(len(lines), 10))
     meta.title = title
@@ -153,12 +169,14 @@ def read_meta(lines: list[Line], first_section: int, body_end: int) -> tuple[Met
     meta.signature_agency = sig_name
     meta.published = sig_date
     meta.agency = _choose_agency(meta.title_agency, sig_name, meta.notes)
-    head_text = "\n".join(ln.plain for ln in lines[:body_end])
     meta.period = read_period(head_text)
-    meta.contact = read_contact("\n".join(ln.plain for ln in lines[:first_section or 20]) or head_text)
-    if "2021" in head_text and re.search(r"〔2021〕\s*30\s*号|\[2021\]\s*30\s*号", head_text):
+    meta.contact = read_contact("\n".join([ln.plain for ln in lines[:first_section or 20]]) or head_text)
+    # The year, with its closing bracket, stands in the text before either citation can match.
+    if ("2021〕" in head_text or "2021]" in head_text) \
+            and re.search(r"〔2021〕\s*30\s*号|\[2021\]\s*30\s*号", head_text):
         meta.template_cited = "2021"
-    elif re.search(r"〔2019〕\s*60\s*号|\[2019\]\s*60\s*号", head_text):
+    elif ("2019〕" in head_text or "2019]" in head_text) \
+            and re.search(r"〔2019〕\s*60\s*号|\[2019\]\s*60\s*号", head_text):
         meta.template_cited = "2019"
     meta.year = meta.title_year
     if meta.year is None and meta.period:

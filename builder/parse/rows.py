@@ -31,8 +31,8 @@ than a missing one.
 from __future__ import annotations
 
 import bisect
-import operator
 import functools
+import operator
 import re
 from dataclasses import dataclass
 from re import _parser as _sre  # the regex parser, to read which characters a row's words start with
@@ -115,71 +115,99 @@ def _band(line: int, rule_lines: list[int]) -> int:
     return bisect.bisect_left(rule_lines, line)
 
 
-def regions(segs: list[Segment], rule_lines: list[int], delimited: set[int]) -> list[list[tuple[int, int, str]]]:
+def regions(segs: list[Segment], rule_lines: list[int], delimited: set[int]) -> list[tuple[tuple[int, int, str], ...]]:
     """Per segment, its label's character ranges and their class.
-    `delimited`: lines whose cells are separated by tabs or rules (whole table rows)."""
+    `delimited`: lines whose cells are separated by tabs or rules (whole table rows).
+
+    A segment's label cells come before its figures, in line order, so a label cell is
+    on a line with figures exactly when it is on the line of the first figure."""
     out = []
     for k, seg in enumerate(segs):
-        value_lines = {c.line for c in seg.values}
-        texts_on_value_lines = any(line in value_lines for _, line in seg.parts)
-        band = _band(min(value_lines), rule_lines)
-        prev_band = _band(max(c.line for c in segs[k - 1].values), rule_lines) if k else None
+        first = seg.values[0].line
+        parts = seg.parts
         spans, pos = [], 0
-        for text, line in seg.parts:
-            if k == 0 or line in value_lines:
-                kind = OWN
-            elif rule_lines:
-                b = _band(line, rule_lines)
-                kind = OWN if b == band else PREV if b == prev_band else NONE
-            elif not texts_on_value_lines:
-                kind = OWN  # a label standing above figures that have lines of their own
-            elif line in delimited:
-                kind = NONE
-            else:
-                kind = FLOAT
-            spans.append((pos, pos + len(text), kind))
-            pos += len(text)
-        out.append(spans)
+        if k == 0 or not parts or parts[0][1] == first:
+            for text, _ in parts:  # the usual row: its label beside its figures
+                spans.append((pos, pos + len(text), OWN))
+                pos += len(text)
+        else:
+            kinds = _kinds(parts, first, segs[k - 1].values[-1].line, rule_lines, delimited)
+            for (text, _), kind in zip(parts, kinds):
+                spans.append((pos, pos + len(text), kind))
+                pos += len(text)
+        out.append(tuple(spans))
     return out
 
 
-def candidates(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[int],
-               delimited: set[int]) -> dict[int, dict[int, int]]:
-    """Row index → {segment its words could name: weight of that evidence}."""
-    regs = regions(segs, rule_lines, delimited)
+def _kinds(parts: list[tuple[str, int]], first: int, prev_last: int, rule_lines: list[int],
+           delimited: set[int]) -> list[str]:
+    """The class of each label cell of a segment (not the first) whose label begins above the
+    line of its first figure, `first`; `prev_last`: the line of the previous segment's last figure."""
+    texts_on_value_lines = parts[-1][1] == first
+    band = _band(first, rule_lines)
+    prev_band = _band(prev_last, rule_lines)
+    kinds = []
+    for _, line in parts:
+        if line == first:
+            kind = OWN
+        elif rule_lines:
+            b = _band(line, rule_lines)
+            kind = OWN if b == band else PREV if b == prev_band else NONE
+        elif not texts_on_value_lines:
+            kind = OWN  # a label standing above figures that have lines of their own
+        elif line in delimited:
+            kind = NONE
+        else:
+            kind = FLOAT
+        kinds.append(kind)
+    return kinds
+
+
+def candidates(patterns: tuple[str, ...], labels: tuple[str, ...],
+               regs: tuple[tuple[tuple[int, int, str], ...], ...]) -> dict[int, dict[int, int]]:
+    """Row index → {segment its words could name: weight of that evidence}, from the rows'
+    patterns and each segment's label and its `regions`."""
     cand: dict[int, dict[int, int]] = {}
-    patterns = tuple(row.pattern for row in rows)
-    for k, seg in enumerate(segs):
-        nxt = segs[k + 1].label if k + 1 < len(segs) else ""
-        cut = len(seg.label)
-        # Part boundaries, for a binary search: a label run can hold thousands of parts.
-        starts, ends = [a for a, _, _ in regs[k]], [b for _, b, _ in regs[k]]
-        found = []  # (start, end, row index, segments named)
-        for i, hits in _named(patterns, seg.label, nxt):
-            for start, end in hits:
-                stop = min(end, cut)
-                near = regs[k][bisect.bisect_right(ends, start):bisect.bisect_left(starts, stop)]
-                kinds = {kind for a, b, kind in near if a < stop and b > start}
-                if OWN in kinds:
-                    named = {k: SURE}
-                elif PREV in kinds:
-                    named = {k - 1: SURE}
-                elif FLOAT in kinds:
-                    named = {k - 1: UNSURE, k: UNSURE} if k else {k: SURE}
-                else:
-                    continue
-                found.append((start, end, i, named))
-        # Of several rows named in a segment's own text, the one nearest its
-        # figures is theirs; the others were printed without figures.
-        own = [(start, end, i) for start, end, i, named in found if named.get(k) == SURE]
-        nearest = max(own)[2] if own else None
-        for start, end, i, named in found:
-            if nearest is not None and i != nearest and named.get(k) == SURE:
-                continue
+    for k, label in enumerate(labels):
+        nxt = labels[k + 1] if k + 1 < len(labels) else ""
+        for i, named in _evidence(patterns, label, nxt, regs[k], k == 0):
             mine = cand.setdefault(i, {})
-            for s, w in named.items():
+            for step, w in named:
+                s = k + step
                 mine[s] = max(mine.get(s, 0), w)
     return cand
+
+
+@functools.lru_cache(maxsize=16384)  # a template's labels, laid out alike, come back report after report
+def _evidence(patterns: tuple[str, ...], label: str, nxt: str, spans: tuple[tuple[int, int, str], ...],
+              first: bool) -> tuple[tuple[int, tuple[tuple[int, int], ...]], ...]:
+    """What one segment's label says: (row index, ((segment, weight), …)) for each row its words
+    name, the segment counted from this one (0) or the one before (-1); see `candidates`.
+    `spans`: the label's character ranges and their class (`regions`); `nxt`: the next label run."""
+    cut = len(label)
+    # Part boundaries, for a binary search: a label run can hold thousands of parts.
+    starts, ends = [a for a, _, _ in spans], [b for _, b, _ in spans]
+    found = []  # (start, end, row index, segments named)
+    for i, hits in _named(patterns, label, nxt):
+        for start, end in hits:
+            stop = min(end, cut)
+            near = spans[bisect.bisect_right(ends, start):bisect.bisect_left(starts, stop)]
+            kinds = {kind for a, b, kind in near if a < stop and b > start}
+            if OWN in kinds:
+                named = ((0, SURE),)
+            elif PREV in kinds:
+                named = ((-1, SURE),)
+            elif FLOAT in kinds:
+                named = ((0, SURE),) if first else ((-1, UNSURE), (0, UNSURE))
+            else:
+                continue
+            found.append((start, end, i, named))
+    # Of several rows named in a segment's own text, the one nearest its
+    # figures is theirs; the others were printed without figures.
+    own = [(start, end, i) for start, end, i, named in found if (0, SURE) in named]
+    nearest = max(own)[2] if own else None
+    return tuple((i, named) for start, end, i, named in found
+                 if nearest is None or i == nearest or (0, SURE) not in named)
 
 
 @functools.lru_cache(maxsize=16384)  # the same labels come back in report after report
@@ -215,17 +243,29 @@ def place(segs: list[Segment], rows: tuple[T.Row, ...], rule_lines: list[int],
     """Rows in template order onto segments in text order, as the words best allow.
     `ordered=False`: the rows may come in any order (the sub-tables of table 二);
     they are then taken in the order their words first appear."""
-    rule_lines = sorted(rule_lines)
-    cand = candidates(segs, rows, rule_lines, delimited)
+    regs = tuple(regions(segs, sorted(rule_lines), delimited))
+    order, evidence = _table_evidence(tuple(row.pattern for row in rows), tuple(s.label for s in segs),
+                                      regs, ordered)
+    rows = tuple(rows[i] for i in order)
+    at, unsure = _assign(evidence, len(rows), len(segs))
+    return Placement([None if i is None else rows[i] for i in at], [rows[i] for i in unsure])
+
+
+@functools.lru_cache(maxsize=1024)  # tables of one template, laid out alike, come back report after report
+def _table_evidence(patterns: tuple[str, ...], labels: tuple[str, ...],
+                    regs: tuple[tuple[tuple[int, int, str], ...], ...], ordered: bool
+                    ) -> tuple[tuple[int, ...], tuple[tuple[int, tuple[tuple[int, int], ...]], ...]]:
+    """The order the rows are taken in (their indices), and the evidence for `_assign`:
+    (row index in that order, ((segment, weight), …)) of each row named."""
+    cand = candidates(patterns, labels, regs)
+    order = tuple(range(len(patterns)))
     if not ordered:
         first = {i: min(c) for i, c in cand.items() if c}
-        rows = tuple(sorted(rows, key=lambda r: (first.get(rows.index(r), len(segs)), rows.index(r))))
-        cand = candidates(segs, rows, rule_lines, delimited)
+        order = tuple(sorted(order, key=lambda i: (first.get(i, len(labels)), i)))
+        cand = candidates(tuple(patterns[i] for i in order), labels, regs)
     # Tables of one template give the same evidence report after report: the assignment
     # depends only on it, the number of rows and the number of segments.
-    key = tuple((i, tuple(sorted(c.items()))) for i, c in sorted(cand.items()))
-    at, unsure = _assign(key, len(rows), len(segs))
-    return Placement([None if i is None else rows[i] for i in at], [rows[i] for i in unsure])
+    return order, tuple((i, tuple(sorted(c.items()))) for i, c in sorted(cand.items()))
 
 
 @functools.lru_cache(maxsize=1024)

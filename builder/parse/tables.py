@@ -7,24 +7,38 @@ wrong cell is worse than a missing one.
 """
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 
 from .. import template as T
-from .cells import BOX_CHAR, BOX_RULE, Cell, Segment, fit, segments, tokenize
+from .cells import Cell, Segment, TableText, fit, read_table
 from .rows import place
 
 
 @dataclass
 class TableResult:
+    table: str  # its key under `tables`
     values: dict = field(default_factory=dict)  # {row: {field: value}}
-    raw: dict = field(default_factory=dict)  # {"row.field": {"text": raw, "line": n}}
+    raw: dict = field(default_factory=dict)  # {"table.row.field": {"text": raw, "line": n}}
     notes: list[str] = field(default_factory=list)
     found: int = 0  # rows whose label was found
+    read: set[str] = field(default_factory=set)  # rows whose figures were read
+    template: str | None = None  # table 三: the template its rows follow
 
 
-def _empty(rows: tuple[T.Row, ...]) -> dict:
-    return {r.key: {f.key: None for f in r.fields} for r in rows}
+# {(table, template): {row: {field: None}}}: what a table holds before any figure is read.
+_SKELETONS = {(t.key, tpl): {r.key: dict.fromkeys(f.key for f in r.fields) for r in T.rows_for(t.key, tpl)}
+              for t in T.TABLES for tpl in (None, "2021", "2019")}
+
+
+def empty(table: str, template: str | None = None) -> dict:
+    """{row: {field: None}} of the table's rows (of that template's, if given), in order."""
+    return {row: fields.copy() for row, fields in _SKELETONS[table, template].items()}
+
+
+# {(table, row): the dotted paths of the row's cells}, from the template's declaration.
+_PATHS = {(t.key, r.key): tuple(f"{t.key}.{r.key}.{f.key}" for f in r.fields) for t in T.TABLES for r in t.rows}
 
 
 def _assign(res: TableResult, row: T.Row, cells: list[Cell], title: str) -> None:
@@ -39,9 +53,12 @@ def _assign(res: TableResult, row: T.Row, cells: list[Cell], title: str) -> None
         else:
             res.notes.append(f"{title}“{row.label}”行没有读到数值，本行留空")
         return
-    for f, c in zip(fields, cells):
-        res.values[row.key][f.key] = _typed(c, f)
-        res.raw[f"{row.key}.{f.key}"] = {"text": c.raw, "line": c.line}
+    values, raw = res.values[row.key], res.raw
+    for f, path, c in zip(fields, _PATHS[res.table, row.key], cells):
+        v = c.value
+        values[f.key] = v if type(v) is int and v >= 0 else _typed(c, f)  # the usual figure as it is
+        raw[path] = {"text": c.raw, "line": c.line}
+    res.read.add(row.key)
 
 
 def _typed(c: Cell, f: T.Field):
@@ -69,37 +86,24 @@ def _best_row(seg: Segment, rows: tuple[T.Row, ...], allowed) -> T.Row | None:
     return best
 
 
-def _lines(doc_lines, start: int, end: int):
-    return [(ln.no, ln.raw) for ln in doc_lines[start:end]]
-
-
-# A tab after a cell's text: the line is a row of a tab-separated table (an
-# indented cell on a line of its own, as in one-cell-per-line text, is not).
-_ROW_TAB = re.compile(r"\S *\t")
-
-
-def _place(doc_lines, start: int, end: int, segs: list[Segment], rows: tuple[T.Row, ...],
-           ordered: bool = True):
-    """Which row each segment's figures belong to (see `rows.place`)."""
+def _read(doc_lines, start: int, end: int) -> TableText:
     lines = doc_lines[start:end]
-    # Lines that only draw a table's rules (┼──┼): they separate rows. A Markdown
-    # |---| line only ends the header, so it separates nothing that matters.
-    rules = [ln.no for ln in lines if len(ln.raw.strip()) >= 3 and BOX_RULE.match(ln.raw)
-             and not set(ln.raw.strip()) <= set("|-: ")]
-    delimited = {ln.no for ln in lines if _ROW_TAB.search(ln.raw) or BOX_CHAR.search(ln.raw)}
-    return place(segs, rows, rules, delimited, ordered)
+    return read_table(list(map(_NO, lines)), list(map(_RAW, lines)))
+
+
+_NO, _RAW = operator.attrgetter("no"), operator.attrgetter("raw")
 
 
 # ---------------------------------------------------------------- table 二
 def read_active(doc_lines, start: int, end: int) -> tuple[str, TableResult]:
     """Returns (table key, result): `active` for 2021, `active_2019` for the trial template."""
-    text = T.compact("".join(ln.raw for ln in doc_lines[start:end]))
-    key = "active_2019" if re.search(T.ACTIVE_2019_MARKERS, text) else "active"
+    tt = _read(doc_lines, start, end)
+    key = "active_2019" if re.search(T.ACTIVE_2019_MARKERS, tt.compact) else "active"
     rows = T.TABLE[key].rows
-    res = TableResult(values=_empty(rows))
+    res = TableResult(key, empty(key))
     done: set[str] = set()
-    segs = [s for s in segments(tokenize(_lines(doc_lines, start, end))) if s.values]
-    placed = _place(doc_lines, start, end, segs, rows, ordered=False)
+    segs = [s for s in tt.segments if s.values]
+    placed = place(segs, rows, tt.rules, tt.delimited, ordered=False)
     for row in placed.unsure:
         res.notes.append(f"表二“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
     for seg, row in zip(segs, placed.rows):
@@ -115,9 +119,9 @@ def read_active(doc_lines, start: int, end: int) -> tuple[str, TableResult]:
 
 
 # ---------------------------------------------------------------- table 三
-def detect_request_template(doc_lines, start: int, end: int) -> str:
-    """The 2021 template splits （六）其他处理 into three rows; the 2019 trial prints one."""
-    text = T.compact("".join(ln.raw for ln in doc_lines[start:end]))
+def detect_request_template(text: str) -> str:
+    """The 2021 template splits （六）其他处理 into three rows; the 2019 trial prints one.
+    `text`: the table's text, compacted."""
     split_rows = [T.REQUEST_ROW[k].pattern for k in ("other_no_correction", "other_unpaid_fee")]
     if any(re.search(p, text) for p in split_rows):
         return "2021"
@@ -126,13 +130,15 @@ def detect_request_template(doc_lines, start: int, end: int) -> str:
     return "2021"
 
 
-def read_requests(doc_lines, start: int, end: int, template: str) -> TableResult:
+def read_requests(doc_lines, start: int, end: int) -> TableResult:
+    """Table 三, of the template it follows (`TableResult.template`)."""
+    tt = _read(doc_lines, start, end)
+    template = detect_request_template(tt.compact)
     rows = T.rows_for("requests", template)
-    res = TableResult(values=_empty(rows))
-    segs = [s for s in segments(tokenize(_lines(doc_lines, start, end))) if s.values]
-    header = T.compact(" ".join(ln.raw for ln in doc_lines[start:end]))
-    subtotal_at = _subtotal_column(header)
-    placed = _place(doc_lines, start, end, segs, rows)
+    res = TableResult("requests", empty("requests", template), template=template)
+    segs = [s for s in tt.segments if s.values]
+    subtotal_at = _subtotal_column(tt.compact)
+    placed = place(segs, rows, tt.rules, tt.delimited)
     for row in placed.unsure:
         res.notes.append(f"表三“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
     for seg, row in zip(segs, placed.rows):
@@ -143,9 +149,8 @@ def read_requests(doc_lines, start: int, end: int, template: str) -> TableResult
         if subtotal_at is not None and len(cells) == len(row.fields) + 1:
             cells = cells[:subtotal_at] + cells[subtotal_at + 1:]
         _assign(res, row, cells, "表三")
-    read = {k.split(".", 1)[0] for k in res.raw}  # rows with a figure read
     for row in rows:
-        if row.key not in read and not _noted(res, row):
+        if row.key not in res.read and not _noted(res, row):
             res.notes.append(f"表三缺少“{row.label}”行")
     return res
 
@@ -168,8 +173,8 @@ def _subtotal_column(header: str) -> int | None:
 # ---------------------------------------------------------------- table 四
 def read_appeals(doc_lines, start: int, end: int) -> TableResult:
     rows = T.APPEAL_GROUPS
-    res = TableResult(values=_empty(rows))
-    segs = [s for s in segments(tokenize(_lines(doc_lines, start, end))) if s.values]
+    res = TableResult("appeals", empty("appeals"))
+    segs = [s for s in _read(doc_lines, start, end).segments if s.values]
     n_fields = len(T.APPEAL_FIELDS)
     cells = fit([c for s in segs for c in s.values], n_fields * len(rows))
     if len(cells) == n_fields * len(rows):
