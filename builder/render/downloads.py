@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import json
 from functools import lru_cache
+from itertools import accumulate, chain
+from operator import call
 
 from .. import template as T
 from . import anchors as A
 from .html import Pages, esc, front_matter, link
-from .model import Archive, Entry
+from .model import LINE, Archive, Entry, RowFigures, getter, row_figures
 from .report import cell_label
 
 ALL_JSON = "data/all.json.gz"
@@ -49,40 +50,29 @@ FINDING_COLUMNS = (("report_id", "报告编号"), ("agency", "机关"), ("year",
 
 def _text(v):
     """CSV cell: numbers stay numbers, text is guarded against formula execution."""
+    if type(v) is str:  # the usual cell, first
+        return "'" + v if v.startswith(_FORMULA) else v
     if v is None:
         return ""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return v
     s = str(v)
-    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+    return "'" + s if s.startswith(_FORMULA) else s
 
 
-def _csv(rows) -> str:
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet could run as a formula
+
+
+def _csv(rows, bom: bool = True) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerows(rows)
-    return "\ufeff" + buf.getvalue()
+    return "\ufeff" + buf.getvalue() if bom else buf.getvalue()
 
 
-@lru_cache(maxsize=1)
-def _paths() -> tuple[tuple[str, str, str, str, str], ...]:
-    """(path, table, row, field, Chinese label) of every figure of both templates."""
-    return tuple((p, *p.split("."), cell_label(p)) for p, _r, _f in T.all_cell_paths())
-
-
-def _values(record: dict, paths) -> list:
-    """The figure at each path (None unless a number), reading the record's tables once."""
-    tables = record.get("tables") or {}
-    out = []
-    for _p, table, row, key, _label in paths:
-        v = ((tables.get(table) or {}).get(row) or {}).get(key)
-        out.append(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None)
-    return out
-
-
-def report_json(entry: Entry) -> str:
+def report_json(entry: Entry) -> bytes:
     # Compact: browsers and tools pretty-print JSON; the bytes count once per report.
-    return json.dumps(entry.record, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return entry.json_bytes + b"\n"
 
 
 def _header() -> list[list[str]]:
@@ -92,27 +82,65 @@ def _header() -> list[list[str]]:
 
 
 def _row(e: Entry) -> list:
-    return [_text(g(e)) for _k, _l, g in META_COLUMNS] + [_text(v) for v in _values(e.record, _paths())]
+    # A figure is a number or None (blank): as _text() writes them.
+    return [_text(g(e)) for _k, _l, g in META_COLUMNS] + ["" if v is None else v for v in e.cell_values]
+
+
+class _Layout:
+    """A report's CSV as far as it is the same for every report of a template: its two header
+    rows (CSV text); per row, in the template's order: (table key, “table.row”, Chinese name, the
+    row's figures, each figure's column, the row's line up to its source lines (CSV text), and
+    after them a format of its cells when each figure is a number); how many columns of figures
+    it has (a column per field key, in order of appearance); and getters of every row's figures
+    and source cells at once."""
+
+    def __init__(self, template: str):
+        active = T.active_key(template)
+        columns: dict[str, str] = {}
+        rows = []
+        for table in (active, "requests", "appeals"):
+            for row in T.rows_for(table, template):
+                for f in row.fields:
+                    columns.setdefault(f.key, f.label)
+                rows.append((table, row))
+        keys = list(columns)
+        self.header = _csv([["key", "label", "source_line"] + keys, ["键", "名称", "原文行号"] + list(columns.values())])
+        self.width = len(keys)
+        layout = []
+        for table, row in rows:
+            key, name = f"{table}.{row.key}", f"表{T.table_no(table)}·{T.row_name(row)}"
+            at = tuple(keys.index(f.key) for f in row.fields)
+            # A number needs no quoting in CSV and prints as str(); a column the row lacks stays empty.
+            cells = ",".join(f"{{{at.index(c)}}}" if c in at else "" for c in range(len(keys)))
+            prefix = _csv([[key, name, ""]], bom=False)[:-2]  # as the csv module writes them, up to the lines
+            layout.append((table, key, name, row_figures(table, row), at, prefix, f",{cells}\r\n"))
+        self.rows = tuple(layout)
+        self.tables = (active, "requests", "appeals")
+        self.row_keys = tuple(getter(tuple(r.key for t, r in rows if t == table)) for table in self.tables)
+        figures = [f for _t, _k, _n, f, _a, _p, _c in layout]
+        self.values = tuple(f.values for f in figures)
+        self.cells = getter(tuple(p for f in figures for p in f.paths))
+        ends = list(accumulate(len(f.keys) for f in figures))
+        self.slices = tuple(zip([0] + ends[:-1], ends))
+
+    def grid(self, record: dict) -> tuple[list, list] | None:
+        """(every figure, every figure's source line) in order when the report is the usual one:
+        every table, row and figure there, each a number, each with its cell and a whole line."""
+        try:
+            tables = record["tables"]
+            rows = chain.from_iterable(map(call, self.row_keys, map(tables.__getitem__, self.tables)))
+            values = list(chain.from_iterable(map(call, self.values, rows)))
+            lines = list(map(LINE, self.cells(record["cells"])))
+        except (KeyError, TypeError):
+            return None
+        if {*map(type, values)} <= _NUMBER and {*map(type, lines)} <= _INT:
+            return values, lines
+        return None
 
 
 @lru_cache(maxsize=None)
-def _table_rows(template: str) -> tuple[tuple[tuple[str, str], ...],
-                                        tuple[tuple[str, T.Row, str, tuple[tuple[str, int, str], ...]], ...]]:
-    """The columns of a report's CSV, (field key, Chinese label), and its rows, (table key, row,
-    Chinese name, its figures), in the template's order; a row's figures are (field key, its
-    column, its dotted path). The same for every report of a template: worked out once."""
-    active = T.active_key(template)
-    columns: dict[str, str] = {}
-    rows = []
-    for table in (active, "requests", "appeals"):
-        for row in T.rows_for(table, template):
-            for f in row.fields:
-                columns.setdefault(f.key, f.label)
-            rows.append((table, row, f"表{T.table_no(table)}·{T.row_name(row)}"))
-    keys = list(columns)
-    figures = [tuple((f.key, keys.index(f.key), f"{table}.{row.key}.{f.key}") for f in row.fields)
-               for table, row, _name in rows]
-    return tuple(columns.items()), tuple((*r, fs) for r, fs in zip(rows, figures))
+def _layout(template: str) -> _Layout:
+    return _Layout(template)
 
 
 def report_csv(entry: Entry) -> str:
@@ -122,27 +150,59 @@ def report_csv(entry: Entry) -> str:
     figure (null), never zero. A figure's JSON path is the row key and the column key.
     (One figure per line would repeat each row's long name seven times: five times the bytes.)"""
     r = entry.record
+    layout = _layout(r.get("template") or "2021")
+    out = [layout.header]
+    grid = layout.grid(r)
+    if grid is not None:  # the usual report: every row from slices of one pass over its figures
+        values, lines = grid
+        for (_t, _k, _n, _f, _a, prefix, cells), (a, b) in zip(layout.rows, layout.slices):
+            row_lines = lines[a:b]
+            if row_lines.count(row_lines[0]) == b - a:
+                shown = str(row_lines[0])
+            else:
+                shown = ";".join(map(str, sorted(set(row_lines))))
+            out.append(prefix + shown + cells.format(*values[a:b]))
+        return "".join(out)
     raw = r.get("cells") or {}
     tables = r.get("tables") or {}
-    columns, rows = _table_rows(r.get("template") or "2021")
-    keys = [k for k, _label in columns]
-    out = [["key", "label", "source_line"] + keys, ["键", "名称", "原文行号"] + [label for _k, label in columns]]
-    for table, row, name, figures in rows:
+    for table, key, name, figures, at, prefix, cells in layout.rows:
         if table not in tables:
             continue
-        values = (tables.get(table) or {}).get(row.key) or {}
-        cells = [""] * len(keys)
-        lines = set()
-        for fkey, column, path in figures:
-            v = values.get(fkey)
-            # as _text() writes a figure: numbers as they are, anything else blank
-            cells[column] = v if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
-            c = raw.get(path)
-            if isinstance(c, dict) and isinstance(c.get("line"), int):
-                lines.add(c["line"])
-        out.append([f"{table}.{row.key}", name, ";".join(map(str, sorted(lines)))] + cells)
-    return _csv(out)
+        values = (tables.get(table) or {}).get(figures.row) or {}
+        try:  # the usual row, every figure present: in one call
+            shown = figures.values(values)
+        except (KeyError, TypeError):
+            shown = tuple(values.get(k) for k in figures.keys)
+        if {*map(type, shown)} <= _NUMBER:  # the usual row: every figure a number
+            out.append(prefix + _lines(raw, figures) + cells.format(*shown))
+            continue
+        row = [""] * layout.width
+        for column, v in zip(at, shown):  # as _text() writes a figure: a number as it is, else blank
+            row[column] = v if isinstance(v, (int, float)) and not isinstance(v, bool) else ""
+        out.append(_csv([[key, name, _lines(raw, figures)] + row], bom=False))
+    return "".join(out)
 
+
+_NUMBER = {int, float}
+_INT = {int}
+
+
+def _lines(raw: dict, figures: RowFigures) -> str:
+    """The source lines of a row's figures, “12;13”."""
+    try:  # the usual row: every figure's cell there, with its line (most often one line)
+        lines = set(map(LINE, figures.cells(raw)))
+        if len(lines) == 1 and type(line := next(iter(lines))) is int:
+            return str(line)
+        if {*map(type, lines)} <= _INT:
+            return ";".join(map(str, sorted(lines)))
+    except (KeyError, TypeError):
+        pass
+    lines = set()
+    for path in figures.paths:
+        c = raw.get(path)
+        if isinstance(c, dict) and isinstance(c.get("line"), int):
+            lines.add(c["line"])
+    return ";".join(map(str, sorted(lines)))
 
 
 def reports_csv(archive: Archive) -> str:
@@ -152,19 +212,20 @@ def reports_csv(archive: Archive) -> str:
 def findings_csv(archive: Archive) -> str:
     rows = [[k for k, _ in FINDING_COLUMNS], [label for _, label in FINDING_COLUMNS]]
     for e in archive.shown:
+        report = [_text(e.slug), _text(e.agency), _text(e.year)]
         for f in e.findings:
-            rows.append([_text(v) for v in (
-                e.slug, e.agency, e.year, f.get("rule"), f.get("family"), f.get("status"), f.get("message"),
-                ";".join(str(c) for c in f.get("cells") or []), f.get("quote"))])
+            rows.append(report + [_text(v) for v in (
+                f.get("rule"), f.get("family"), f.get("status"), f.get("message"),
+                ";".join(map(str, f.get("cells") or [])), f.get("quote"))])
     return _csv(rows)
 
 
 def all_json(archive: Archive) -> bytes:
     """Every record in one JSON array, one record per line, gzip-compressed (mtime 0: deterministic).
     Uncompressed it would repeat every report's JSON a second time in the site."""
-    lines = [json.dumps(e.record, ensure_ascii=False, separators=(",", ":")) for e in archive.shown]
-    text = "[\n" + ",\n".join(lines) + "\n]\n"
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+    data = b"[\n" + b",\n".join([e.json_bytes for e in archive.shown]) + b"\n]\n"
+    # zlib's default level: level 9 takes twice as long (a third of the whole render) for a file 6 % smaller.
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 def page(archive: Archive) -> str:

@@ -31,7 +31,12 @@ def esc(value) -> str:
 
 @lru_cache(maxsize=16384)  # labels, names and titles repeat on every page: each is escaped once
 def _escaped(text: str) -> str:
+    if not _SPECIAL.search(text):  # most text: nothing to escape or drop, one scan tells
+        return text
     return html.escape(_CONTROL.sub("", text), quote=True)
+
+
+_SPECIAL = re.compile(r"[&<>\"'\x00-\x08\x0b-\x1f\x7f]")  # what escaping changes or drops
 
 
 def attrs(**kw) -> str:
@@ -47,7 +52,7 @@ def attrs(**kw) -> str:
 
 def link(href: str, text: str, **kw) -> str:
     """An anchor; `href` is built by this package (never from report text), `text` is escaped."""
-    return f'<a href="{esc(href)}"{attrs(**kw)}>{esc(text)}</a>'
+    return f'<a href="{esc(href)}"{attrs(**kw) if kw else ""}>{esc(text)}</a>'
 
 
 def is_safe_slug(slug: str) -> bool:
@@ -155,8 +160,8 @@ def _relpath(target: str, base: str) -> str:
     links a dozen times: this is most of the cost of its links)."""
     if "/." in target or "/." in base:  # “.” or “..” segments: let posixpath normalise them
         return posixpath.relpath(target, base)
-    t = [x for x in target.split("/") if x]
-    b = [x for x in base.split("/") if x]
+    t = list(filter(None, target.split("/")))
+    b = list(filter(None, base.split("/")))
     i, n = 0, min(len(t), len(b))
     while i < n and t[i] == b[i]:
         i += 1

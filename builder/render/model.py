@@ -10,9 +10,13 @@ says how it differs from the others.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
 
+from .. import template as T
 from ..slug import pinyin
 from .html import is_safe_slug
 
@@ -79,21 +83,27 @@ class Entry:
         r = self.record.get("region")
         return r if isinstance(r, dict) and r.get("province") else None
 
-    @property
+    # The findings are final once the archive is assembled (validation runs first): the pages
+    # ask for them again and again, so they are read once.
+    @cached_property
     def findings(self) -> list[dict]:
         return [f for f in self.record.get("findings") or [] if isinstance(f, dict)]
 
-    def status_counts(self) -> dict[str, int]:
+    @cached_property
+    def _counts(self) -> dict[str, int]:
         out = {"pass": 0, "warn": 0, "fail": 0, "unknown": 0}
         for f in self.findings:
             if f.get("status") in out:
                 out[f["status"]] += 1
         return out
 
+    def status_counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
     @property
     def status(self) -> str:
         """Worst status: fail > warn > unknown > pass; "none" when nothing was checked."""
-        c = self.status_counts()
+        c = self._counts
         for s in ("fail", "warn", "unknown", "pass"):
             if c[s]:
                 return s
@@ -102,6 +112,73 @@ class Entry:
     @property
     def sort_key(self) -> tuple:
         return (pinyin(self.agency), self.agency, -(self.year or 0), self.slug)
+
+    # Read once and shared by the pages and files that need them.
+    @cached_property
+    def json_bytes(self) -> bytes:
+        """The record as compact JSON on one line, UTF-8: its own download and all.json.gz."""
+        # A record is a tree (parsed from text), so the encoder need not watch for cycles.
+        return json.dumps(self.record, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
+
+    @cached_property
+    def cell_values(self) -> tuple:
+        """The figure at each of `template.all_cell_paths()`, None unless a number (a bool is not)."""
+        tables = self.record.get("tables") or {}
+        out: list = []
+        for figures in _ALL_CELLS:
+            values = (tables.get(figures.table) or {}).get(figures.row) or {}
+            try:
+                got = figures.values(values)
+            except (KeyError, TypeError):  # a figure missing from the record: one by one
+                got = tuple(values.get(k) for k in figures.keys)
+            if {*map(type, got)} <= _NUMBER:  # the usual row: every figure read
+                out.extend(got)
+            else:
+                out.extend(v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in got)
+        return tuple(out)
+
+
+class RowFigures:
+    """Figures of one table row (by default all of them), worked out once from the template: their
+    field keys and dotted paths, and getters of all their values, or all their source cells
+    (`record["cells"]`), as a tuple in one call (KeyError when one is missing)."""
+
+    def __init__(self, table: str, row: str, keys: tuple[str, ...]):
+        self.table, self.row, self.keys = table, row, keys
+        self.paths = tuple(f"{table}.{row}.{k}" for k in keys)
+        self.values = getter(keys)
+        self.cells = getter(self.paths)
+
+
+def getter(keys: tuple[str, ...]):
+    """d → (d[k] for k in keys) as a tuple, in one call (KeyError when one is missing)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda d: tuple(d[k] for k in keys)  # itemgetter of one key gives the value, not a tuple
+
+
+_ROW_FIGURES = {(t.key, r.key): RowFigures(t.key, r.key, tuple(f.key for f in r.fields)) for t in T.TABLES for r in t.rows}
+
+
+def row_figures(table: str, row: T.Row) -> RowFigures:
+    return _ROW_FIGURES.get((table, row.key)) or RowFigures(table, row.key, tuple(f.key for f in row.fields))
+
+
+def _all_cells() -> tuple[RowFigures, ...]:
+    """`template.all_cell_paths()` as runs of figures of one row each."""
+    runs: list[tuple[str, str, list[str]]] = []
+    for path, _row, _f in T.all_cell_paths():
+        table, row, key = path.split(".")
+        if runs and runs[-1][:2] == (table, row):
+            runs[-1][2].append(key)
+        else:
+            runs.append((table, row, [key]))
+    return tuple(RowFigures(t, r, tuple(ks)) for t, r, ks in runs)
+
+
+_ALL_CELLS = _all_cells()
+_NUMBER = {int, float}
+LINE = itemgetter("line")  # a source cell's line
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """One report page: header, validation badges, the six sections with their tables, findings, links."""
 from __future__ import annotations
 
+from functools import lru_cache
 
 from .. import template as T
 from . import anchors as A
@@ -30,15 +31,15 @@ def _one_line(value) -> str:
 def render(entry: Entry, archive: Archive) -> str:
     r = entry.record
     page = entry.page
+    title = entry.title
     labels = archive.status_labels or STATUS_FALLBACK
     # Another version of a report that has its own page stays out of the search index:
     # a search should list the report once.
-    out = [front_matter(entry.title, hide=("navigation",), search_exclude=entry.primary is not None)]
-    out.append(f'<h1 id="report-title">{esc(entry.title)}</h1>')
+    out = [front_matter(title, hide=("navigation",), search_exclude=entry.primary is not None)]
+    out.append(f'<h1 id="report-title">{esc(title)}</h1>')
     out.append(version_notice(entry, page))
-    crumbs = " › ".join(link(Pages.href(page, A.REGIONS, anchor), name) for name, anchor in A.region_path(entry))
     year = link(Pages.href(page, A.YEARS, A.year_anchor(entry.year)), entry.year_text)
-    out.append(f'<p class="xx-crumbs">{crumbs} › {year}</p>')
+    out.append(f'<p class="xx-crumbs">{_crumbs(Pages.href(page, A.REGIONS), A.region_path(entry))} › {year}</p>')
     out.append(badges(entry, archive, page))
     out.append(meta(entry, page))
     if r.get("intro"):
@@ -47,17 +48,16 @@ def render(entry: Entry, archive: Archive) -> str:
     cells = Cells(r)
     texts = {s.get("no"): s.get("text") for s in r.get("sections") or [] if isinstance(s, dict)}
     budget = Budget(blocks=sum(1 for s in T.SECTIONS if texts.get(s.no)))
-    for sec in T.SECTIONS:
+    for no, heading, heading_excluded in _SECTION_HEADINGS:
+        text = texts.get(no)
         # A section with no prose of its own (only its table) stays out of the search index.
-        flag = "" if texts.get(sec.no) else " data-search-exclude"
-        out.append(f"## {T.CN_ORDINALS[sec.no - 1]}、{sec.title} {{#s{sec.no}{flag}}}")
-        prose = budget.render(texts.get(sec.no)) if texts.get(sec.no) else ""
-        if sec.no not in texts:
-            prose = '<p class="xx-missing">原文中没有找到这一部分。</p>'
-        if prose:
-            out.append(f'<div class="xx-prose">{prose}</div>')
-        if sec.no in TABLE_FOR_SECTION:
-            out.append(TABLE_FOR_SECTION[sec.no](r, cells))
+        out.append(heading if text else heading_excluded)
+        if text:
+            out.append(f'<div class="xx-prose">{budget.render(text)}</div>')
+        elif no not in texts:
+            out.append('<div class="xx-prose"><p class="xx-missing">原文中没有找到这一部分。</p></div>')
+        if no in TABLE_FOR_SECTION:
+            out.append(TABLE_FOR_SECTION[no](r, cells))
     out.append("## 校验结果 {#findings data-search-exclude}")
     out.append(findings(entry, archive, page, labels))
     out.append("## 该机关的年度报告 {#years data-search-exclude}")
@@ -65,6 +65,18 @@ def render(entry: Entry, archive: Archive) -> str:
     out.append("## 下载 {#downloads data-search-exclude}")
     out.append(downloads(entry, page))
     return "\n\n".join(x for x in out if x) + "\n"
+
+
+# Per section: its number, its heading, and its heading when the section is kept out of search.
+_SECTION_HEADINGS = tuple(
+    (sec.no, *(f"## {T.CN_ORDINALS[sec.no - 1]}、{sec.title} {{#s{sec.no}{flag}}}" for flag in ("", " data-search-exclude")))
+    for sec in T.SECTIONS)
+
+
+@lru_cache(maxsize=4096)  # reports of one county share their crumbs
+def _crumbs(regions: str, path: tuple[tuple[str, str], ...]) -> str:
+    """Province › city › county, each linked to its place on the region index (`regions`, relative)."""
+    return " › ".join(link(f"{regions}#{anchor}", name) for name, anchor in path)
 
 
 def badges(entry: Entry, archive: Archive, page: str) -> str:
@@ -75,26 +87,42 @@ def badges(entry: Entry, archive: Archive, page: str) -> str:
         return f'<p class="xx-badges" data-search-exclude><span class="xx-badge xx-none">{text}</span></p>'
     labels = archive.status_labels or STATUS_FALLBACK
     counts = entry.status_counts()
-    total = "　".join(f'<span class="xx-count xx-{s}">{esc(labels.get(s, s))} {counts[s]}</span>'
-                     for s in STATUS_ORDER if counts[s] or s in ("fail", "warn"))
-    parts = [f'<a class="xx-badge xx-total-badge" href="#findings">校验 {total}</a>']
+    parts = [_total_badge(tuple((s, labels.get(s, s), counts[s]) for s in STATUS_ORDER))]
     families = dict(archive.families)
+    tally: dict = {}  # family → status → how many, in one pass over the findings
     for f in fs:
-        families.setdefault(f.get("family") or "其他", f.get("family") or "其他")
+        family = f.get("family")
+        families.setdefault(family or "其他", family or "其他")
+        if f.get("status") in _MARKS:
+            c = tally.setdefault(family, {})
+            c[f["status"]] = c.get(f["status"], 0) + 1
     for fam, name in families.items():
-        c = {s: 0 for s in STATUS_ORDER}
-        for f in fs:
-            if f.get("family") == fam and f.get("status") in c:
-                c[f["status"]] += 1
-        if not any(c.values()):
+        c = tally.get(fam)
+        if not c:
             continue
-        worst = next(s for s in STATUS_ORDER if c[s])
-        detail = "，".join(f"{labels.get(s, s)}{c[s]}项" for s in STATUS_ORDER if c[s])
-        mark = {"fail": "✗", "warn": "!", "unknown": "?", "pass": "✓"}[worst]
-        parts.append(f'<span{attrs(class_=f"xx-badge xx-{worst}", title=f"{name}：{detail}")}>'
-                     f'<span class="xx-mark" aria-hidden="true">{mark}</span>{esc(name)}'
-                     f'<span class="xx-sr">：{esc(detail)}</span></span>')
+        shown = tuple((s, c[s]) for s in STATUS_ORDER if s in c)
+        parts.append(_badge(name, tuple((labels.get(s, s), n) for s, n in shown), shown[0][0]))
     return f'<p class="xx-badges" data-search-exclude>{"".join(parts)}</p>'
+
+
+_MARKS = {"fail": "✗", "warn": "!", "unknown": "?", "pass": "✓"}
+
+
+@lru_cache(maxsize=4096)  # many reports have the same counts
+def _total_badge(counts: tuple[tuple[str, str, int], ...]) -> str:
+    """The badge with the overall counts: (status, its label, how many), errors and warnings always."""
+    total = "　".join(f'<span class="xx-count xx-{s}">{esc(label)} {n}</span>'
+                     for s, label, n in counts if n or s in ("fail", "warn"))
+    return f'<a class="xx-badge xx-total-badge" href="#findings">校验 {total}</a>'
+
+
+@lru_cache(maxsize=4096)  # the same few badges recur on page after page
+def _badge(name: str, counts: tuple[tuple[str, int], ...], worst: str) -> str:
+    """One family's badge: its worst status, and how many of each (status label, count)."""
+    detail = "，".join(f"{label}{n}项" for label, n in counts)
+    return (f'<span{attrs(class_=f"xx-badge xx-{worst}", title=f"{name}：{detail}")}>'
+            f'<span class="xx-mark" aria-hidden="true">{_MARKS[worst]}</span>{esc(name)}'
+            f'<span class="xx-sr">：{esc(detail)}</span></span>')
 
 
 def meta(entry: Entry, page: str) -> str:
@@ -158,24 +186,24 @@ def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
     fs = entry.findings
     if not fs:
         return '<p class="xx-none">本报告没有校验结果。</p>'
-    rules = {getattr(r, "id", None): r for r in archive.rules}
+    names = {getattr(r, "id", None): getattr(r, "title", None) for r in archive.rules}
+    rules = Pages.href(page, A.RULES)  # every rule links there, to its anchor
+    by_status: dict[str, list[dict]] = {s: [] for s in STATUS_ORDER}
+    for f in fs:
+        if f.get("status") in by_status:
+            by_status[f["status"]].append(f)
     items, passed = [], []
     for status in STATUS_ORDER:
-        for f in fs:
-            if f.get("status") != status:
-                continue
+        for f in by_status[status]:
             rid = str(f.get("rule") or "")
-            rule = rules.get(rid)
-            name = getattr(rule, "title", None) or rid
-            head = (f'<span class="xx-chip xx-{esc(status)}">{esc(labels.get(status, status))}</span> '
-                    + link(Pages.href(page, A.RULES, A.rule_anchor(rid)), name) + "：")
             body = esc(f.get("message") or "")
             cells = [cell_label(str(c)) for c in f.get("cells") or []]
             if cells and status != "pass":
                 body += f'<br><span class="xx-cells">涉及：{esc("、".join(cells))}</span>'
             if f.get("quote"):
                 body += f'<br><q class="xx-quote">{esc(_one_line(f["quote"]))}</q>'
-            (passed if status == "pass" else items).append(f'<li class="xx-f-{esc(status)}">{head}{body}</li>')
+            head = _finding_head(status, labels.get(status, status), rules, rid, names.get(rid) or rid)
+            (passed if status == "pass" else items).append(f"{head}{body}</li>")
     out = ""
     if items:
         out += f'<ol class="xx-findings">{"".join(items)}</ol>'
@@ -185,6 +213,14 @@ def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
         out += (f'<details class="xx-passed"><summary>通过的检查（{len(passed)}项）</summary>'
                 f'<ul class="xx-findings">{"".join(passed)}</ul></details>')
     return f'<div class="xx-findings-box">{out}</div>'
+
+
+@lru_cache(maxsize=4096)  # one per rule and status, on every report page
+def _finding_head(status: str, label: str, rules: str, rid: str, name: str) -> str:
+    """A finding's list item up to its message: status chip and the rule's name, linked to its
+    explanation (`rules`: the rules page, relative to the report page)."""
+    return (f'<li class="xx-f-{esc(status)}"><span class="xx-chip xx-{esc(status)}">{esc(label)}</span> '
+            + link(f"{rules}#{A.rule_anchor(rid)}", name) + "：")
 
 
 def other_years(entry: Entry, archive: Archive, page: str) -> str:

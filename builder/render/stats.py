@@ -38,9 +38,31 @@ def _short(label: str) -> str:
     return re.sub(r"[（(].*?[）)]$", "", s) or label
 
 
-def _total(record: dict, table: str, row: str, key: str = "total"):
-    v = (((record.get("tables") or {}).get(table) or {}).get(row) or {}).get(key)
-    return v if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+@lru_cache(maxsize=1)
+def _positions() -> tuple[int, tuple[tuple[int, ...], ...], int, tuple[int, ...]]:
+    """Where the figures summed here sit in `Entry.cell_values`: requests received, each outcome
+    category's rows, reviews, each kind of suit (every one a row's total)."""
+    at = {path: i for i, (path, _r, _f) in enumerate(T.all_cell_paths())}
+    return (at["requests.received.total"],
+            tuple(tuple(at[f"requests.{k}.total"] for k in keys) for _label, keys in categories()),
+            at[f"appeals.{T.REVIEW.key}.total"],
+            tuple(at[f"appeals.{g.key}.total"] for g in T.SUIT_GROUPS))
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What one report adds to each total it counts in (None: blank; a blank is not a zero)."""
+    received: float | None
+    outcomes: tuple[float, ...]  # per category, its blanks skipped
+    review: float | None
+    suits: tuple[float | None, ...]
+
+    @classmethod
+    def of(cls, e: Entry) -> "Figures":
+        v = e.cell_values
+        received, outcomes, review, suits = _positions()
+        return cls(v[received], tuple(sum(x for x in (v[i] for i in rows) if x is not None) for rows in outcomes),
+                   v[review], tuple(v[i] for i in suits))
 
 
 @dataclass
@@ -53,22 +75,18 @@ class Totals:
     suits: float = 0
     appeals_missing: int = 0
 
-    def add(self, e: Entry) -> None:
-        r = e.record
+    def add(self, f: Figures) -> None:
         self.reports += 1
-        v = _total(r, "requests", "received")
-        if v is None:
+        if f.received is None:
             self.received_missing += 1
         else:
-            self.received += v
-        for i, (_label, keys) in enumerate(categories()):
-            self.outcomes[i] += sum(x for x in (_total(r, "requests", k) for k in keys) if x is not None)
-        review = _total(r, "appeals", T.REVIEW.key)
-        suits = [_total(r, "appeals", g.key) for g in T.SUIT_GROUPS]
-        if review is None or None in suits:
+            self.received += f.received
+        for i, x in enumerate(f.outcomes):
+            self.outcomes[i] += x
+        if f.review is None or None in f.suits:
             self.appeals_missing += 1
-        self.reviews += review or 0
-        self.suits += sum(s for s in suits if s is not None)
+        self.reviews += f.review or 0
+        self.suits += sum(s for s in f.suits if s is not None)
 
 
 def _row(label: str, t: Totals, cls: str = "") -> str:
@@ -89,18 +107,19 @@ def _table(first: str, rows: list[str]) -> str:
 
 
 def page(archive: Archive) -> str:
+    figures = {id(e): Figures.of(e) for e in archive.shown}  # each report counts in several totals
     by_year: dict[int | None, Totals] = {}
     for year, entries in sorted(archive.by_year().items(), key=lambda kv: kv[0] or 0):
         t = by_year.setdefault(year, Totals())
         for e in entries:
-            t.add(e)
+            t.add(figures[id(e)])
     regions: dict[tuple, Totals] = {}
     codes: dict[tuple, str] = {}  # the official code order, as on the region index
     for e in archive.shown:
         path = tuple(n for n, _ in A.region_path(e))
         code = str((e.region or {}).get("code") or "999999")
         for depth in range(1, len(path) + 1):
-            regions.setdefault(path[:depth], Totals()).add(e)
+            regions.setdefault(path[:depth], Totals()).add(figures[id(e)])
             codes[path[:depth]] = min(codes.get(path[:depth], code), code)
 
     def year_label(y):

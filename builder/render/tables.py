@@ -7,11 +7,33 @@ rowspan cell, grouped columns share a colspan header.
 from __future__ import annotations
 
 from functools import cache
+from itertools import accumulate, chain
+from operator import call
 
 from .. import template as T
 from .html import attrs, esc, number
+from .model import LINE, RowFigures, getter as _getter, row_figures
 
 NULL_TITLE = "原文空白或无法读取"
+
+
+_INT = {int}
+_NUMBER = {int, float}
+
+
+@cache
+def _plain_cells(spans: tuple[int, ...] | None, n: int) -> tuple[str, tuple[str, ...]]:
+    """n plain figure cells (`spans`: their colspans, default 1): a format of them all, and each
+    one's opening tag up to where a title would go."""
+    opening = tuple(f'<td colspan="{s}"' if s > 1 else "<td" for s in spans or (1,) * n)
+    return "".join(o + ">{}</td>" for o in opening), opening
+
+
+def _line_attr(line) -> str:
+    """' title="原文第N行"' naming a source line; nothing for an unknown line."""
+    if not line:
+        return ""
+    return f' title="原文第{line}行"' if type(line) is int else f' title="{esc(f"原文第{line}行")}"'
 
 
 class Cells:
@@ -21,7 +43,6 @@ class Cells:
         self.tables = record.get("tables") or {}
         self.raw = record.get("cells") or {}
         self.marks: dict[str, list[tuple[str, str]]] = {}
-        self._lines: dict[tuple[str, str], int | None] = {}  # line_of, once per row
         for f in record.get("findings") or []:
             if not isinstance(f, dict) or f.get("status") not in ("fail", "warn"):
                 continue
@@ -33,23 +54,60 @@ class Cells:
 
     def line_of(self, table: str, row: T.Row) -> int | None:
         """The source line of a row when all its figures come from one line (the usual case)."""
-        key = (table, row.key)
-        if key not in self._lines:
-            lines = {(self.raw.get(f"{table}.{row.key}.{f.key}") or {}).get("line") for f in row.fields}
-            self._lines[key] = lines.pop() if len(lines) == 1 and None not in lines else None
-        return self._lines[key]
+        return self.line(row_figures(table, row))
+
+    def line(self, figures: RowFigures) -> int | None:
+        try:  # every figure's cell present, each with its line: the usual case, in one call
+            lines = set(map(LINE, figures.cells(self.raw)))
+        except (KeyError, TypeError):
+            lines = {(self.raw.get(path) or {}).get("line") for path in figures.paths}
+        return lines.pop() if len(lines) == 1 else None  # None when that one line is unknown
+
+    def row(self, row: T.Row, figures: RowFigures, spans: tuple[int, ...] | None = None) -> tuple[int | None, str]:
+        """(`line`, `tds`) of a row whose header names its line: the usual row in one go."""
+        try:
+            lines = set(map(LINE, figures.cells(self.raw)))
+            shown = figures.values((self.tables.get(figures.table) or {}).get(row.key) or {})
+        except (KeyError, TypeError):
+            line = self.line(figures)
+            return line, self.tds(row, figures, line is not None, spans)
+        line = lines.pop() if len(lines) == 1 else None
+        if line is not None and spans is None and {*map(type, shown)} <= _INT \
+                and not (self.marks and any(p in self.marks for p in figures.paths)):
+            return line, ("<td>{}</td>" * len(shown)).format(*shown)  # nothing to escape or note
+        return line, self.tds(row, figures, line is not None, spans)
 
     def th(self, table: str, row: T.Row, **kw) -> str:
         line = self.line_of(table, row)
         return f'<th{attrs(scope="row", title=f"原文第{line}行" if line else None, **kw)}>{esc(row.label)}</th>'
 
+    def tds(self, row: T.Row, figures: RowFigures, line_shown: bool, spans: tuple[int, ...] | None = None) -> str:
+        """A row's figure cells (`figures`: the row's, in its table); `spans`: each field's colspan
+        (default 1). A number with no finding on it is the usual cell: written as it prints, with
+        its line unless the row header names it; nothing in it needs escaping."""
+        table = figures.table
+        values = (self.tables.get(table) or {}).get(row.key) or {}
+        marks = self.marks
+        try:
+            shown = figures.values(values)
+        except (KeyError, TypeError):
+            shown = tuple(values.get(k) for k in figures.keys)
+        types = {*map(type, shown)}
+        if types <= _NUMBER and not (marks and any(p in marks for p in figures.paths)):
+            plain, opening = _plain_cells(spans, len(shown))
+            if not types <= _INT:
+                shown = [number(v) for v in shown]
+            if line_shown:
+                return plain.format(*shown)
+            raw = self.raw
+            return "".join([f"{o}{_line_attr((raw.get(p) or {}).get('line'))}>{v}</td>"
+                            for o, v, p in zip(opening, shown, figures.paths)])
+        return "".join([self.td(table, row, f, spans[i] if spans else 1, line_shown) for i, f in enumerate(row.fields)])
+
     def td(self, table: str, row: T.Row, f: T.Field, colspan: int = 1, line_shown: bool | None = None) -> str:
         """One figure; numbers are right-aligned by the table's CSS, so plain cells carry no class."""
         path = f"{table}.{row.key}.{f.key}"
-        v = ((self.tables.get(table) or {}).get(row.key) or {}).get(f.key)  # self.value, inline: the hot path
-        if type(v) is int and colspan == 1 and path not in self.marks and (  # the usual cell, in short
-                line_shown or (line_shown is None and self.line_of(table, row) is not None)):
-            return f"<td>{v}</td>"  # as number(v) prints it, with nothing to escape or note
+        v = ((self.tables.get(table) or {}).get(row.key) or {}).get(f.key)
         raw = self.raw.get(path) or {}
         classes = []
         notes = []
@@ -76,10 +134,11 @@ class Cells:
                 f">{esc(text)}</td>")
 
 
-def _wrap(kind: str, caption: str, body: str) -> str:
-    # The wrapper scrolls sideways on narrow screens; tables stay out of the search index.
+def _frame(kind: str, caption: str) -> tuple[str, str]:
+    """A table's wrapper, before and after its rows: it scrolls sideways on narrow screens, and
+    tables stay out of the search index."""
     return (f'<div class="xx-scroll" data-search-exclude><table class="xx-t xx-{kind}">'
-            f"<caption>{esc(caption)}</caption>{body}</table></div>")
+            f"<caption>{esc(caption)}</caption>", "</table></div>")
 
 
 def _runs(rows, key) -> list[list]:
@@ -93,25 +152,86 @@ def _runs(rows, key) -> list[list]:
     return out
 
 
+class _Rows:
+    """The rows of table 二 or 三 as far as they are the same for every report: per row (its <tr>
+    and header cells up to where the row's header names its source line, the row, its figures, the
+    rest of that header, each field's colspan or None when all are 1). `html` fills in a report's
+    lines and figures."""
+
+    def __init__(self, table: str, rows: tuple[tuple[str, T.Row, RowFigures, str, tuple[int, ...] | None], ...]):
+        self.table, self.rows = table, rows
+        paths = [p for _o, _r, figures, _c, _s in rows for p in figures.paths]
+        self.paths = frozenset(paths)
+        self.cells = _getter(tuple(paths))  # every figure's source cell, in one call
+        self.row_dicts = _getter(tuple(r.key for _o, r, _f, _c, _s in rows))
+        self.getters = tuple(figures.values for _o, _r, figures, _c, _s in rows)
+        ends = list(accumulate(len(figures.keys) for _o, _r, figures, _c, _s in rows))
+        self.slices = tuple(zip([0] + ends[:-1], ends))
+        self.plain = tuple(_plain_cells(spans, len(figures.keys)) for _o, _r, figures, _c, spans in rows)
+
+    def html(self, cells: Cells) -> list[str]:
+        """Each row of a report's table."""
+        grid = self._grid(cells)
+        if grid is None:  # something unusual in the table: row by row, cell by cell where needed
+            out = []
+            for opening, r, figures, closing, spans in self.rows:
+                line, tds = cells.row(r, figures, spans)
+                out.append(f"{opening}{_line_attr(line)}{closing}{tds}</tr>")
+            return out
+        values, lines = grid
+        out = []
+        for (opening, _r, _f, closing, _s), (a, b), (plain, starts) in zip(self.rows, self.slices, self.plain):
+            row_lines = lines[a:b]
+            first = row_lines[0] if row_lines else None
+            if first is not None and row_lines.count(first) == b - a:  # the row on one line: its header names it
+                out.append(f"{opening}{_line_attr(first)}{closing}{plain.format(*values[a:b])}</tr>")
+            else:  # each figure names its own line
+                tds = "".join([f"{o}{_line_attr(line)}>{v}</td>" for o, v, line in zip(starts, values[a:b], row_lines)])
+                out.append(f"{opening}{closing}{tds}</tr>")
+        return out
+
+    def _grid(self, cells: Cells) -> tuple[list, list] | None:
+        """(every figure, every figure's source line) in order when the table is the usual one:
+        every figure there as a whole number, with its cell and line, and no finding on any."""
+        try:
+            lines = list(map(LINE, self.cells(cells.raw)))
+            rows = self.row_dicts(cells.tables[self.table])
+            values = list(chain.from_iterable(map(call, self.getters, rows)))
+        except (KeyError, TypeError):
+            return None
+        if not {*map(type, values)} <= _INT or (cells.marks and not self.paths.isdisjoint(cells.marks)):
+            return None
+        return values, lines
+
+
 def active_table(record: dict, cells: Cells) -> str:
     """Table 二: sub-tables of rows sharing their fields (and group, when the template names one)."""
     key = "active_2019" if "active_2019" in (record.get("tables") or {}) else "active"
+    before, rows, after = _active_layout(key)
+    return before + "".join(rows.html(cells)) + after
+
+
+@cache
+def _active_layout(key: str) -> tuple[str, _Rows, str]:
+    """Table 二 as far as it is the same for every report: the table up to its first row, its rows
+    (a sub-table's heading goes before its first row), the table's end."""
     table = T.TABLE[key]
     rows = table.rows
     width = max(len(r.fields) for r in rows)
-    body = []
+    layout = []
     for run in _runs(rows, lambda r: (r.group, tuple(f.key for f in r.fields))):
         first = run[0]
-        if first.group:
-            body.append(f'<tr><th colspan="{width + 1}" class="xx-sub">{esc(first.group)}</th></tr>')
-        head = "".join(
+        head = f'<tr><th colspan="{width + 1}" class="xx-sub">{esc(first.group)}</th></tr>' if first.group else ""
+        cols = "".join(
             f"<th{attrs(scope='col', colspan=_span(i, first.fields, width))}>{esc(f.label)}</th>"
             for i, f in enumerate(first.fields))
-        body.append(f'<tr class="xx-head"><th scope="col">信息内容</th>{head}</tr>')
+        head += f'<tr class="xx-head"><th scope="col">信息内容</th>{cols}</tr>'
         for r in run:
-            tds = "".join(cells.td(key, r, f, _span(i, r.fields, width) or 1) for i, f in enumerate(r.fields))
-            body.append(f"<tr>{cells.th(key, r)}{tds}</tr>")
-    return _wrap("t2", f"表二　{table.title}", "".join(body))
+            layout.append((f'{head}<tr><th scope="row"', r, row_figures(key, r), f">{esc(r.label)}</th>",
+                           tuple(_span(i, r.fields, width) or 1 for i in range(len(r.fields))) if len(r.fields) < width else None))
+            head = ""
+    before, after = _frame("t2", f"表二　{table.title}")
+    return before, _Rows(key, tuple(layout)), after
 
 
 def _span(i: int, fields, width: int) -> int | None:
@@ -124,24 +244,25 @@ def _span(i: int, fields, width: int) -> int | None:
 def requests_table(record: dict, cells: Cells) -> str:
     """Table 三: three label columns (block, group, item) and the applicant columns."""
     data = (record.get("tables") or {}).get("requests") or {}
-    rows = tuple(r for r in T.rows_for("requests", record.get("template")) if r.key in data) \
-        or T.rows_for("requests", record.get("template") or "2021")
-    head, layout = _requests_layout(tuple(r.key for r in rows))
-    body = []
-    for r, before, colspan, cls in layout:
-        th = before + cells.th("requests", r, colspan=colspan)
-        shown = cells.line_of("requests", r) is not None
-        tds = "".join([cells.td("requests", r, f, line_shown=shown) for f in r.fields])
-        body.append(f"<tr{cls}>{th}{tds}</tr>")
-    return _wrap("t3", f"表三　{T.TABLE['requests'].title}", head + "<tbody>" + "".join(body) + "</tbody>")
+    template = record.get("template")
+    keys = _request_keys(template)
+    if not data.keys() >= set(keys):  # rows missing: the table has the rows that were read
+        keys = tuple(k for k in keys if k in data) or _request_keys(template or "2021")
+    before, rows, after = _requests_layout(keys)
+    return before + "".join(rows.html(cells)) + after
 
 
 @cache
-def _requests_layout(keys: tuple[str, ...]) -> tuple[str, tuple[tuple[T.Row, str, int | None, str], ...]]:
+def _request_keys(template: str | None) -> tuple[str, ...]:
+    return tuple(r.key for r in T.rows_for("requests", template))
+
+
+@cache
+def _requests_layout(keys: tuple[str, ...]) -> tuple[str, _Rows, str]:
     """The parts of table 三 that depend only on which rows it has (every report of a template
-    has the same): its head, and per row (row, the merged label cells before the row's own
-    label, that label's colspan, the <tr> class). Reports only fill in figures and lines.
-    Keyed by the rows' keys: cheaper to hash than the rows themselves."""
+    has the same): the table up to its first row, its rows (the merged label cells of a block or
+    group go before its first row), the table's end. Keyed by the rows' keys: cheaper to hash than
+    the rows themselves."""
     by_key = {r.key: r for r in T.TABLE["requests"].rows}  # row keys are unique in the template
     rows = tuple(by_key[k] for k in keys)
     cols = T.REQUEST_COLUMNS
@@ -187,14 +308,29 @@ def _requests_layout(keys: tuple[str, ...]) -> tuple[str, tuple[tuple[T.Row, str
             colspan = 2
         else:
             colspan = 3
-        layout.append((r, th, colspan, ' class="xx-total"' if r.key == "results_total" else ""))
-    return head, tuple(layout)
+        tr = '<tr class="xx-total">' if r.key == "results_total" else "<tr>"
+        layout.append((f'{tr}{th}<th scope="row"', r, row_figures("requests", r), f"{attrs(colspan=colspan)}>{esc(r.label)}</th>", None))
+    before, after = _frame("t3", f"表三　{T.TABLE['requests'].title}")
+    return before + head + "<tbody>", _Rows("requests", tuple(layout)), "</tbody>" + after
 
 
 def appeals_table(record: dict, cells: Cells) -> str:
     """Table 四: groups of columns (行政复议; 行政诉讼 → two kinds), one row of figures."""
-    groups = T.APPEAL_GROUPS
-    units = _runs(list(groups), lambda r: r.group or r.key)
+    groups = _APPEALS
+    lines = {cells.line(figures) for _r, figures in groups}
+    line = lines.pop() if len(lines) == 1 else None  # the official row has no header: the <tr> names the line
+    tds = "".join([cells.tds(r, figures, line is not None) for r, figures in groups])
+    before, after = _appeals_frame()
+    return f"{before}<tr{_line_attr(line)}>{tds}</tr>{after}"
+
+
+_APPEALS = tuple((r, row_figures("appeals", r)) for r in T.APPEAL_GROUPS)
+
+
+@cache
+def _appeals_frame() -> tuple[str, str]:
+    """Table 四 around its one row of figures: the same for every report."""
+    units = _runs(list(T.APPEAL_GROUPS), lambda r: r.group or r.key)
     top, mid, low = [], [], []
     for unit in units:
         width = sum(len(r.fields) for r in unit)
@@ -208,11 +344,8 @@ def appeals_table(record: dict, cells: Cells) -> str:
                 mid.append(f'<th colspan="{len(r.fields)}">{esc(r.label)}</th>')
                 low.extend(f'<th scope="col">{esc(f.label)}</th>' for f in r.fields)
     head = f"<thead><tr>{''.join(top)}</tr><tr>{''.join(mid)}</tr><tr>{''.join(low)}</tr></thead>"
-    lines = {cells.line_of("appeals", r) for r in groups}
-    line = lines.pop() if len(lines) == 1 else None  # the official row has no header: the <tr> names the line
-    tds = "".join(cells.td("appeals", r, f, line_shown=line is not None) for r in groups for f in r.fields)
-    tr = f'<tr{attrs(title=f"原文第{line}行" if line else None)}>'
-    return _wrap("t4", f"表四　{T.TABLE['appeals'].title}", f"{head}<tbody>{tr}{tds}</tr></tbody>")
+    before, after = _frame("t4", f"表四　{T.TABLE['appeals'].title}")
+    return before + head + "<tbody>", "</tbody>" + after
 
 
 TABLE_FOR_SECTION = {2: active_table, 3: requests_table, 4: appeals_table}
