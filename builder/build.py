@@ -20,7 +20,6 @@ inputs write byte-identical docs/.
 """
 from __future__ import annotations
 
-import filecmp
 import os
 import re
 import shutil
@@ -419,53 +418,69 @@ def _shown(path: Path, root: Path) -> str:
 _NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+# O_NOFOLLOW: a link planted in the generated area after `tidy` is refused, never followed.
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+
+
 class _Writer:
     """Writes generated files under docs/; paths come from slugs and fixed names only.
-    `left`: the files already there (see `tidy`); one with the same content is left alone."""
+    `left`: the files already there (see `tidy`); one with the same content is left alone.
+    Plain string paths and os.open: a report writes four files, and path objects and file
+    objects cost more than the writing itself."""
 
     def __init__(self, docs: Path, left: set[str] | frozenset = frozenset()):
         self.docs = docs.resolve()
         self.left = left
         self.written: list[str] = []
-        self._folders: dict[str, Path] = {}  # folder (as in `rel`) → resolved, checked and made
+        self._folders: dict[str, str] = {}  # folder (as in `rel`) inside the generated area → resolved and made
 
-    def _target(self, rel: str) -> Path:
-        top = rel.split("/", 1)[0]
+    def _target(self, rel: str) -> str:
         parent, _, name = rel.rpartition("/")
         folder = self._folders.get(parent)
-        if top in GENERATED and folder is not None and name not in ("", ".", "..") \
-                and not os.path.islink(folder / name):
-            self.written.append(rel)
-            return folder / name  # what resolving gives: the folder is resolved, the name is no link
+        path = f"{folder}/{name}" if folder is not None and name not in ("", ".", "..") else self._checked(rel, parent)
+        self.written.append(rel)
+        return path
+
+    def _checked(self, rel: str, parent: str) -> str:
         target = (self.docs / rel).resolve()
-        if top not in GENERATED or self.docs not in target.parents:
+        if rel.split("/", 1)[0] not in GENERATED or self.docs not in target.parents:
             raise ValueError(f"refusing to write outside the generated area: {rel!r}")
         target.parent.mkdir(parents=True, exist_ok=True)
         folder = (self.docs / parent).resolve()
-        if folder == self.docs or self.docs in folder.parents:
-            self._folders[parent] = folder
-        self.written.append(rel)
-        return target
+        if parent and self.docs in folder.parents:
+            self._folders[parent] = str(folder)
+        return str(target)
 
-    def _unchanged(self, rel: str, target: Path, data: bytes) -> bool:
+    def _unchanged(self, rel: str, path: str, data: bytes) -> bool:
         if rel not in self.left:
             return False
         try:
-            return target.read_bytes() == data
+            with open(path, "rb") as f:
+                return f.read() == data
         except OSError:
             return False
 
     def text(self, rel: str, content: str | bytes) -> None:
         data = content if isinstance(content, bytes) else content.encode("utf-8")
-        target = self._target(rel)
-        if not self._unchanged(rel, target, data):
-            target.write_bytes(data)
+        path = self._target(rel)
+        if not self._unchanged(rel, path, data):
+            _write(path, data)
 
     def copy(self, rel: str, source: Path) -> None:
-        target = self._target(rel)
+        path = self._target(rel)
         try:
-            if rel in self.left and filecmp.cmp(source, target, shallow=False):
-                return
-            shutil.copyfile(source, target)
+            data = source.read_bytes()
         except OSError as exc:  # the file vanished after it was read: say so in its place
-            target.write_text(f"原始文件已无法读取（{exc.strerror or exc}）\n", encoding="utf-8")
+            data = f"原始文件已无法读取（{exc.strerror or exc}）\n".encode("utf-8")
+        if not self._unchanged(rel, path, data):
+            _write(path, data)
+
+
+def _write(path: str, data: bytes) -> None:
+    fd = os.open(path, _WRITE, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)

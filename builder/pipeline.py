@@ -231,23 +231,25 @@ def forked_map(fn: Callable, items: Sequence, jobs: int | None = None, min_items
     """
     global _JOB
     jobs = jobs or os.cpu_count() or 1
-    if not will_fork(len(items), jobs, min_items):
-        yield from (fn(x) for x in items)
-        return
-    _JOB = (fn, items)
-    # No cycle collection while the workers run, here or in them (they inherit it): records,
-    # pages and findings are trees of dicts, lists and strings, so it would find nothing, yet
-    # it walks every object again and again as thousands arrive (a third of the time spent
+    # No cycle collection meanwhile, here or in the workers (they inherit it): records, pages
+    # and findings are trees of dicts, lists and strings, so it would find nothing, yet it
+    # walks every object again and again as thousands pile up (a third of the time spent
     # unpickling them) and copies the pages a worker shares with this process as it touches
     # them. A worker's memory goes back when it exits.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_run_job, range(len(items)),
-                                 chunksize=chunksize or max(1, len(items) // (jobs * 16)))
+        if not will_fork(len(items), jobs, min_items):
+            yield from (fn(x) for x in items)
+        else:
+            _JOB = (fn, items)
+            try:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    yield from pool.imap(_run_job, range(len(items)),
+                                         chunksize=chunksize or max(1, len(items) // (jobs * 16)))
+            finally:
+                _JOB = None
     finally:
-        _JOB = None
         if collecting:
             gc.enable()
 
