@@ -37,6 +37,7 @@ from .render.model import Archive, InputFile, assemble
 
 # Everything the build writes under docs/; all of it is listed in .gitignore.
 GENERATED = ("index.md", "reports", "browse", "data")
+GENERATED_FILES = ("index.md",)  # of GENERATED, the files; the rest are folders
 HOME_INTRO = "partials/home-intro.md"
 PARSE_CACHE = ".cache/parse"  # under the project root, git-ignored
 SEARCH_DICT = "data/search-dict.txt"  # mkdocs.yml: plugins.search.jieba_dict_user
@@ -160,13 +161,15 @@ def tidy(docs: Path) -> set[str]:
     found: set[str] = set()
     for name in GENERATED:
         top = docs / name
-        as_file = "." in name  # index.md is a file, the rest are folders
-        if top.is_symlink() or (top.exists() and top.is_dir() == as_file):
-            _remove(top)
-        elif top.is_file():
-            found.add(name)
-        elif top.is_dir():
+        if name in GENERATED_FILES:
+            if top.is_file() and not top.is_symlink():
+                found.add(name)
+            elif top.is_symlink() or top.exists():
+                _remove(top)  # a folder, a link or a pipe where the file belongs
+        elif top.is_dir() and not top.is_symlink():
             found.update(_plain_files(top, name))
+        elif top.is_symlink() or top.exists():
+            _remove(top)
     return found
 
 
@@ -418,8 +421,10 @@ def _shown(path: Path, root: Path) -> str:
 _NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-# O_NOFOLLOW: a link planted in the generated area after `tidy` is refused, never followed.
-_WRITE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+# Every file is created new (O_EXCL): a link planted in the generated area after `tidy` is
+# refused, never followed, and a file with another name elsewhere (a hard link) is never
+# written through. O_NOFOLLOW as well, for systems where O_EXCL alone would follow a link.
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
 class _Writer:
@@ -461,23 +466,28 @@ class _Writer:
             return False
 
     def text(self, rel: str, content: str | bytes) -> None:
-        data = content if isinstance(content, bytes) else content.encode("utf-8")
-        path = self._target(rel)
-        if not self._unchanged(rel, path, data):
-            _write(path, data)
+        self._put(rel, content if isinstance(content, bytes) else content.encode("utf-8"))
 
     def copy(self, rel: str, source: Path) -> None:
-        path = self._target(rel)
         try:
             data = source.read_bytes()
         except OSError as exc:  # the file vanished after it was read: say so in its place
             data = f"原始文件已无法读取（{exc.strerror or exc}）\n".encode("utf-8")
-        if not self._unchanged(rel, path, data):
-            _write(path, data)
+        self._put(rel, data)
+
+    def _put(self, rel: str, data: bytes) -> None:
+        path = self._target(rel)
+        if self._unchanged(rel, path, data):
+            return
+        try:
+            _create(path, data)
+        except FileExistsError:  # the previous build's file (or this build's, written again)
+            os.unlink(path)
+            _create(path, data)
 
 
-def _write(path: str, data: bytes) -> None:
-    fd = os.open(path, _WRITE, 0o644)
+def _create(path: str, data: bytes) -> None:
+    fd = os.open(path, _CREATE, 0o666)  # the mode the umask leaves, as open() gives
     try:
         view = memoryview(data)
         while view:

@@ -52,7 +52,6 @@ _CONTROL = re.compile(f"[{_C0}]")
 # C1 controls and noncharacters never belong to a report's text (and YAML, which carries
 # page titles, refuses them): dropped like the C0 controls.
 _C1_AND_NONCHARACTERS = r"\x80-\x9f\ufdd0-\ufdef\ufffe\uffff"
-_INVISIBLE = re.compile(f"[{_C1_AND_NONCHARACTERS}]")
 _DROPPED = re.compile(f"[{_C0}{_C1_AND_NONCHARACTERS}]")
 # Everything `clean` replaces or drops but the full-width point, in one pass (see `clean`).
 _CLEAN_CHARS = re.compile(f"[{re.escape(''.join(_TABLE_STR))}{_C0}{_C1_AND_NONCHARACTERS}]")
@@ -198,14 +197,15 @@ _LIKELY = re.compile(f"[{_LIKELY_CHARS}]")
 _LIKELY_RUN = re.compile(_LIKELY.pattern + "+")
 # Text that was already lost before it reached us: U+FFFD, and U+FFFD bytes read
 # as GBK (锟斤拷) or uninitialised memory shown by old Windows tools (烫烫, 屯屯).
-_LOST = re.compile(r"\ufffd|锟斤拷|烫{2,}|屯{2,}")
+_LOST_FORMS = (r"\ufffd", "锟斤拷", "烫{2,}", "屯{2,}")
+_LOST = re.compile("|".join(_LOST_FORMS))
 # What `\s` matches beyond ASCII (Python's spaces: `str.isspace`), spelled out so that a
 # class can leave out the ASCII ones that are C0 controls too (\x1c-\x1f).
 _WIDE_SPACES = "".join(filter(str.isspace, map(chr, range(0x80, 0x10000))))  # = re.findall(r"\s", …)
 # A C0 control, or a character that counts and is not likely (U+FFFD among them): a
 # character that is neither likely nor a space nor an ASCII letter, digit, sign or line break.
 _UNUSUAL = re.compile(f"[^\t\n\x0b\x0c\r{re.escape(_WIDE_SPACES)}{_LIKELY_CHARS}]")
-_LOST_STARTS = ("锟", "烫", "屯")  # likely characters, but they may start lost text
+_LOST_STARTS = tuple(f[0] for f in _LOST_FORMS[1:])  # likely characters, but they may start lost text
 SAMPLE = 100_000  # characters from each end: enough to judge, and fast on a multi-megabyte file
 MIN_LIKELY = 0.85
 

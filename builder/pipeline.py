@@ -107,17 +107,14 @@ class ParseCache:
         self.added = 0
 
 
-def process(path: str | Path, display: str | None = None, cache: ParseCache | str | Path | None = None) -> Outcome:
-    """One file → Outcome. `cache`: a ParseCache (the caller saves it), or a folder (opened and
-    saved here)."""
+def process(path: str | Path, display: str | None = None, cache: str | Path | None = None) -> Outcome:
+    """One file → Outcome. `cache`: the cache folder, read and (for a new record) written here."""
     name = display or str(path)
-    own = cache is not None and not isinstance(cache, ParseCache)
-    if own:
-        cache = ParseCache(cache)
-    o = _process(path, name, cache)
-    if own and o.cache_text is not None:
-        cache.put(o.sha256, o.cache_text)
-        cache.save()
+    store = ParseCache(cache) if cache is not None else None
+    o = _process(path, name, store)
+    if store is not None and o.cache_text is not None:
+        store.put(o.sha256, o.cache_text)
+        store.save()
         o.cache_text = None
     return o
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+import os
 import time
 import html
 import io
@@ -273,7 +274,7 @@ def test_docs_are_byte_identical_across_builds(site):
 def test_rebuild_rewrites_only_what_changed_and_removes_what_is_gone(tmp_path):
     """A second build leaves unchanged files untouched, rewrites changed ones, removes the pages
     of a report taken out of seeds/ and anything foreign in the generated area, and never
-    follows a link planted there."""
+    writes through a link (symbolic or hard) planted there."""
     root = new_project()
     first = tree(run_build(root, make_site=False).docs)
     docs = root / "docs"
@@ -287,6 +288,10 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_is_gone(tmp_path):
     (docs / "data" / "link.json").symlink_to(outside)
     (docs / "data" / "all.json.gz").unlink()
     (docs / "data" / "all.json.gz").symlink_to(outside)  # where the build will write
+    (docs / "data" / "reports.csv").unlink()
+    os.link(outside, docs / "data" / "reports.csv")  # a second name of a file outside docs/
+    (docs / "index.md").unlink()
+    os.mkfifo(docs / "index.md")  # writing into a pipe would wait forever
     gone.unlink()
     time.sleep(0.01)  # so that a rewritten file would show a newer modification time
     second = run_build(root, make_site=False)

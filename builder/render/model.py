@@ -25,6 +25,9 @@ UNKNOWN_REGION = "地区未知"
 
 @dataclass
 class Entry:
+    """One report as the archive shows it. Its record must not change once the archive is
+    assembled: the record's JSON, its figures and its findings are worked out once (cached
+    properties below) and shared by its page, its downloads, the indexes and the statistics."""
     record: dict
     slug: str
     files: list[Path]  # every input file with exactly these bytes (the first is copied as the raw text)

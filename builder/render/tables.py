@@ -52,10 +52,6 @@ class Cells:
     def value(self, table: str, row: str, fkey: str):
         return ((self.tables.get(table) or {}).get(row) or {}).get(fkey)
 
-    def line_of(self, table: str, row: T.Row) -> int | None:
-        """The source line of a row when all its figures come from one line (the usual case)."""
-        return self.line(row_figures(table, row))
-
     def line(self, figures: RowFigures) -> int | None:
         try:  # every figure's cell present, each with its line: the usual case, in one call
             lines = set(map(LINE, figures.cells(self.raw)))
@@ -76,10 +72,6 @@ class Cells:
                 and not (self.marks and any(p in self.marks for p in figures.paths)):
             return line, ("<td>{}</td>" * len(shown)).format(*shown)  # nothing to escape or note
         return line, self.tds(row, figures, line is not None, spans)
-
-    def th(self, table: str, row: T.Row, **kw) -> str:
-        line = self.line_of(table, row)
-        return f'<th{attrs(scope="row", title=f"原文第{line}行" if line else None, **kw)}>{esc(row.label)}</th>'
 
     def tds(self, row: T.Row, figures: RowFigures, line_shown: bool, spans: tuple[int, ...] | None = None) -> str:
         """A row's figure cells (`figures`: the row's, in its table); `spans`: each field's colspan
@@ -104,7 +96,7 @@ class Cells:
                             for o, v, p in zip(opening, shown, figures.paths)])
         return "".join([self.td(table, row, f, spans[i] if spans else 1, line_shown) for i, f in enumerate(row.fields)])
 
-    def td(self, table: str, row: T.Row, f: T.Field, colspan: int = 1, line_shown: bool | None = None) -> str:
+    def td(self, table: str, row: T.Row, f: T.Field, colspan: int, line_shown: bool) -> str:
         """One figure; numbers are right-aligned by the table's CSS, so plain cells carry no class."""
         path = f"{table}.{row.key}.{f.key}"
         v = ((self.tables.get(table) or {}).get(row.key) or {}).get(f.key)
@@ -118,8 +110,6 @@ class Cells:
             notes.append(NULL_TITLE + (f"（原文为“{shown}”）" if shown else ""))
         else:
             text = number(v)
-            if line_shown is None:  # the row header names the line when the whole row is on one
-                line_shown = self.line_of(table, row) is not None
             if raw.get("line") and not line_shown:
                 notes.append(f"原文第{raw['line']}行")
             if colspan == 1 and path not in self.marks:  # the usual cells; a number() has nothing to escape

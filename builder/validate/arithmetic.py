@@ -58,7 +58,10 @@ def _unknown(rule_, record, gaps: list[tuple[str, list[str]]], noun: str) -> lis
 # What each rule compares, derived from the template once (the same for every report). The rules
 # read the figures from `F.grid` (each row's figures in the template's field order); the dotted
 # paths only name cells in findings.
-assert T.REQUEST_COLUMNS[-1].key == "total" and T.APPEAL_FIELDS[-1].key == "total"  # the sums end with their total
+# The rules read every row of table 三 as the columns of REQUEST_COLUMNS and every group of
+# table 四 as APPEAL_FIELDS, each ending with its total.
+assert all(r.fields == T.REQUEST_COLUMNS for r in T.REQUEST_ROWS) and T.REQUEST_COLUMNS[-1].key == "total"
+assert all(g.fields == T.APPEAL_FIELDS for g in T.APPEAL_GROUPS) and T.APPEAL_FIELDS[-1].key == "total"
 _QUAD = ("received", "carried_over", "results_total", "carried_forward")
 _FIRST, _SECOND, _THIRD, _FOURTH = (F.ordinal(k) for k in _QUAD)
 _REQUEST_PATHS = {k: paths for k, (_, paths) in F.ROW_CELLS["requests"].items()}
