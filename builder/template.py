@@ -202,6 +202,13 @@ TABLES: tuple[Table, ...] = (
 TABLE = {t.key: t for t in TABLES}
 
 
+# {(table key, row key): (the row's field keys, their dotted paths)}, in declaration order: how
+# the parser, the validator and the renderer name a row's cells, worked out once.
+ROW_FIELDS: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {
+    (t.key, r.key): (tuple(f.key for f in r.fields), tuple(f"{t.key}.{r.key}.{f.key}" for f in r.fields))
+    for t in TABLES for r in t.rows}
+
+
 def rows_for(table: str, template: str | None) -> tuple[Row, ...]:
     rows = TABLE[table].rows
     if template is None:

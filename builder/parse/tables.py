@@ -37,10 +37,6 @@ def empty(table: str, template: str | None = None) -> dict:
     return {row: fields.copy() for row, fields in _SKELETONS[table, template].items()}
 
 
-# {(table, row): the dotted paths of the row's cells}, from the template's declaration.
-_PATHS = {(t.key, r.key): tuple(f"{t.key}.{r.key}.{f.key}" for f in r.fields) for t in T.TABLES for r in t.rows}
-
-
 def _assign(res: TableResult, row: T.Row, cells: list[Cell], title: str) -> None:
     res.found += 1
     fields = row.fields
@@ -54,7 +50,7 @@ def _assign(res: TableResult, row: T.Row, cells: list[Cell], title: str) -> None
             res.notes.append(f"{title}“{row.label}”行没有读到数值，本行留空")
         return
     values, raw = res.values[row.key], res.raw
-    for f, path, c in zip(fields, _PATHS[res.table, row.key], cells):
+    for f, path, c in zip(fields, T.ROW_FIELDS[res.table, row.key][1], cells):
         v = c.value
         values[f.key] = v if type(v) is int and v >= 0 else _typed(c, f)  # the usual figure as it is
         raw[path] = {"text": c.raw, "line": c.line}

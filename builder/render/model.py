@@ -146,9 +146,9 @@ class RowFigures:
     field keys and dotted paths, and getters of all their values, or all their source cells
     (`record["cells"]`), as a tuple in one call (KeyError when one is missing)."""
 
-    def __init__(self, table: str, row: str, keys: tuple[str, ...]):
+    def __init__(self, table: str, row: str, keys: tuple[str, ...], paths: tuple[str, ...] | None = None):
         self.table, self.row, self.keys = table, row, keys
-        self.paths = tuple(f"{table}.{row}.{k}" for k in keys)
+        self.paths = paths or tuple(f"{table}.{row}.{k}" for k in keys)
         self.values = getter(keys)
         self.cells = getter(self.paths)
 
@@ -160,7 +160,7 @@ def getter(keys: tuple[str, ...]):
     return lambda d: tuple(d[k] for k in keys)  # itemgetter of one key gives the value, not a tuple
 
 
-_ROW_FIGURES = {(t.key, r.key): RowFigures(t.key, r.key, tuple(f.key for f in r.fields)) for t in T.TABLES for r in t.rows}
+_ROW_FIGURES = {(t, r): RowFigures(t, r, *fields) for (t, r), fields in T.ROW_FIELDS.items()}
 
 
 def row_figures(table: str, row: T.Row) -> RowFigures:

@@ -57,9 +57,7 @@ def table(record: dict, key: str) -> dict:
 
 
 # {table key: {row key: (its field keys, their dotted paths)}} for every row of the template.
-ROW_CELLS = {t.key: {r.key: (tuple(f.key for f in r.fields), tuple(f"{t.key}.{r.key}.{f.key}" for f in r.fields))
-                     for r in t.rows}
-             for t in T.TABLES}
+ROW_CELLS = {t.key: {r.key: T.ROW_FIELDS[t.key, r.key] for r in t.rows} for t in T.TABLES}
 
 
 def grid(record: dict, key: str) -> dict[str, tuple]:
