@@ -45,6 +45,20 @@ def _empty(vals, paths) -> list[str]:
     return [p for p, v in zip(paths, vals) if v is None]
 
 
+def _off_total(name: str, vals: tuple, paths: tuple, gaps: list, ok: list, key) -> tuple | None:
+    """(parts, their sum, the total) of a unit whose last figure should be the sum of the others,
+    when it is not; otherwise None, the unit noted in `gaps` (an empty cell) or `ok` (as `key`)."""
+    if None in vals:
+        gaps.append((name, _empty(vals, paths)))
+        return None
+    parts, t = vals[:-1], vals[-1]
+    s = sum(parts)
+    if abs(s - t) <= _TOL:
+        ok.append(key)
+        return None
+    return parts, s, t
+
+
 def _unknown(rule_, record, gaps: list[tuple[str, list[str]]], noun: str) -> list[dict]:
     """One finding for every unit that could not be checked, naming each empty cell once."""
     if not gaps:
@@ -123,14 +137,10 @@ def results_sum(rule_, record):
     out, ok, gaps = [], [], []
     for (label, paths), vals in zip(_RESULTS[template], zip(*(grid[k] for k in _RESULT_ROWS[template]))):
         name = f"{label}列"
-        if None in vals:
-            gaps.append((name, _empty(vals, paths)))
+        off = _off_total(name, vals, paths, gaps, ok, label)
+        if off is None:
             continue
-        parts, t = vals[:-1], vals[-1]
-        s = sum(parts)
-        if abs(s - t) <= _TOL:
-            ok.append(label)
-            continue
+        parts, s, t = off
         nonzero = [(p, v) for p, v in zip(paths, parts) if v]
         shown = "+".join(f"{T.REQUEST_ROW[p.split('.')[1]].label}{F.fmt(v)}" for p, v in nonzero)
         out.append(rule_.finding(
@@ -156,15 +166,10 @@ def row_total(rule_, record):
     out, ok, gaps = [], [], []
     for row in rows:
         name, paths = _ROW_TOTAL[row.key]
-        vals = grid[row.key]
-        if None in vals:
-            gaps.append((name, _empty(vals, paths)))
+        off = _off_total(name, grid[row.key], paths, gaps, ok, row.key)
+        if off is None:
             continue
-        parts, t = vals[:-1], vals[-1]
-        s = sum(parts)
-        if abs(s - t) <= _TOL:
-            ok.append(row.key)
-            continue
+        parts, s, t = off
         out.append(rule_.finding(
             "fail",
             f"{name}：六类申请人之和={_terms(parts)}={F.fmt(s)}，总计={F.fmt(t)}，相差{_diff(s, t)}",
@@ -187,15 +192,10 @@ def group_total(rule_, record):
     names = "+".join(f.label for f in T.APPEAL_FIELDS[:-1])
     out, ok, gaps = [], [], []
     for name, key, paths in _GROUP_TOTAL:
-        vals = grid[key]
-        if None in vals:
-            gaps.append((name, _empty(vals, paths)))
+        off = _off_total(name, grid[key], paths, gaps, ok, name)
+        if off is None:
             continue
-        parts, t = vals[:-1], vals[-1]
-        s = sum(parts)
-        if abs(s - t) <= _TOL:
-            ok.append(name)
-            continue
+        parts, s, t = off
         out.append(rule_.finding(
             "fail",
             f"{name}：{names}={_terms(parts)}={F.fmt(s)}，总计={F.fmt(t)}，相差{_diff(s, t)}",
