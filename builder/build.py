@@ -128,19 +128,23 @@ def _inside(link: Path, folder: Path) -> bool:
 
 
 def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None, work: dict | None = None,
-          checked: dict | None = None) -> list[tuple[Path, str, dict | None, str | None]]:
+          checked: dict | None = None, sent: dict | None = None) -> list[tuple[Path, str, dict | None, str | None]]:
     """Each file ingested and parsed once, on all cores; unchanged files come from the parse cache.
     `work` receives the CPU time and cache counts (`pipeline.work_done`). `checked`, when given,
     receives {id(record): its per-report findings}: the rules run in the worker that read the
-    record, so the record crosses between processes once (the validate stage adds the rest)."""
+    record, so the record crosses between processes once (the validate stage adds the rest).
+    `sent`, when given, receives {id(record): (its JSON, its source cells' JSON)} and the records
+    come without the cells of their figures (`pipeline.lighten`; `assemble` takes both)."""
     items = [(path, _shown(path, root)) for path in files]
     check = V.validate if checked is not None else None
     outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)),
-                            check=check)
+                            check=check, light=sent is not None)
     if work is not None:
         work.update(work_done(outcomes))
     if checked is not None:
         checked.update((id(o.record), o.checked) for o in outcomes if o.record is not None and o.checked is not None)
+    if sent is not None:
+        sent.update((id(o.record), (o.body, o.cells)) for o in outcomes if o.record is not None)
     cached = sum(1 for o in outcomes if o.cached)
     progress.note(f"解析：{len(files)} 个文件" + (f"（{cached} 个来自缓存）" if cached else ""))
     return [(path, shown, o.record, o.error) for (path, shown), o in zip(items, outcomes)]
@@ -233,6 +237,7 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
 
     def report_files(e) -> tuple[list[str], list[str]]:
         done, failed = len(w.written), len(errors)
+        e.restore_cells()
         page(e.page, e.title, report.render, e, archive)
         page(e.json_file, "", downloads.report_json, e)
         page(e.csv_file, "", downloads.report_csv, e)
@@ -368,10 +373,12 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     files, skipped = timed("collect", collect, seeds_dir)
     work: dict = {}
     checked: dict = {}
-    parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work, checked)
+    sent: dict = {}
+    parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work, checked,
+                   sent)
     records = [rec for _p, _s, rec, _e in parsed if rec is not None]
     registry = timed("validate", _validate_safely, records, stream, checked)
-    archive = timed("assemble", assemble, parsed)
+    archive = timed("assemble", assemble, parsed, sent)
     archive.inputs.extend(InputFile(_shown(p, root), "ignored", why) for p, why in skipped)
     archive.rules, archive.families, archive.status_labels = registry
     left = timed("tidy", tidy, docs)

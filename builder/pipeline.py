@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import multiprocessing
 import os
 import time
@@ -21,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import region
+from . import recordjson, region
 from .ingest import IngestError, read, read_bytes
 from .parse import SCHEMA, parse
 
@@ -36,9 +35,13 @@ class Outcome:
     # `check(record)` when process_many was given one (the per-report findings), computed where
     # the record was read so it crosses between processes once; None: not computed, or it failed.
     checked: list | None = None
-    # A record parsed here (not cached): the hash of its bytes and its JSON, for the cache.
-    sha256: str | None = None
-    cache_text: str | None = None
+    sha256: str | None = None  # of the file's bytes, when there is a cache
+    # The record's JSON as parsed (its findings still empty): the cache line, and the start of
+    # its download (`render.model.Entry.json_bytes`). Set for a record parsed here, and by
+    # process_many(light=True) for every record.
+    body: bytes | None = None
+    # process_many(light=True): the JSON of the source cells left out of `record` (see `lighten`).
+    cells: bytes | None = None
 
 
 @lru_cache(maxsize=1)
@@ -62,29 +65,33 @@ class ParseCache:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
         self.file = self.folder / f"records-{builder_version()}.jsonl"
-        self.index: dict[str, str] = {}  # sha256 → record JSON
+        self.index: dict[str, bytes] = {}  # sha256 → record JSON (UTF-8)
         self.added = 0
         try:
-            with open(self.file, encoding="utf-8") as f:
+            with open(self.file, "rb") as f:
                 for line in f:
-                    key, _, text = line.partition(" ")
-                    if len(key) == 64 and text.endswith("\n"):  # a cut-off last line is ignored
-                        self.index[key] = text[:-1]
-        except (OSError, UnicodeDecodeError):
-            self.index.clear()  # no cache yet, or a damaged one: it is simply rebuilt
+                    key, _, text = line.partition(b" ")
+                    if len(key) == 64 and text.endswith(b"\n"):  # a cut-off last line is ignored
+                        self.index[key.decode("ascii", "replace")] = text[:-1]
+        except OSError:
+            self.index.clear()  # no cache yet: it is simply built
 
-    def get(self, sha: str, name: str) -> dict | None:
+    def get(self, sha: str, name: str) -> tuple[dict, bytes | None] | None:
+        """(the record, its JSON when that is still exact), or None: not cached, or a damaged line."""
         text = self.index.get(sha)
         if text is None:
             return None
         try:
-            record = json.loads(text)
-            record["source"]["path"] = name  # same bytes may sit under another name
-            return record
+            record = recordjson.loads(text)
+            source = record["source"]
+            if source["path"] == name:
+                return record, text
+            source["path"] = name  # same bytes may sit under another name
+            return record, None
         except (ValueError, KeyError, TypeError):
             return None
 
-    def put(self, sha: str, text: str) -> None:
+    def put(self, sha: str, text: bytes) -> None:
         if self.index.get(sha) != text:
             self.index[sha] = text
             self.added += 1
@@ -97,8 +104,8 @@ class ParseCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.writelines(f"{k} {self.index[k]}\n" for k in keys)
+        with open(tmp, "wb") as f:  # JSON from `recordjson` holds no line break
+            f.writelines(b"%s %s\n" % (k.encode("ascii"), self.index[k]) for k in keys)
         tmp.replace(self.file)  # a build running at the same time sees the old file or the new, whole
         for old in self.folder.iterdir():
             if old != self.file and old.suffix in (".json", ".jsonl"):  # other versions (and the old layout)
@@ -112,10 +119,9 @@ def process(path: str | Path, display: str | None = None, cache: str | Path | No
     name = display or str(path)
     store = ParseCache(cache) if cache is not None else None
     o = _process(path, name, store)
-    if store is not None and o.cache_text is not None:
-        store.put(o.sha256, o.cache_text)
+    if store is not None and o.body is not None and not o.cached:
+        store.put(o.sha256, o.body)
         store.save()
-        o.cache_text = None
     return o
 
 
@@ -127,9 +133,10 @@ def _process(path: str | Path, name: str, cache: ParseCache | None) -> Outcome:
         data = None  # `read` says why, in Chinese
     sha = hashlib.sha256(data).hexdigest() if cache is not None and data is not None else None
     if sha is not None:
-        record = cache.get(sha, name)
-        if record is not None:
-            return Outcome(name, record, cached=True, seconds={"cache": time.process_time() - t0})
+        hit = cache.get(sha, name)
+        if hit is not None:
+            return Outcome(name, hit[0], cached=True, seconds={"cache": time.process_time() - t0}, sha256=sha,
+                           body=hit[1])
     try:
         source = read(path, name) if data is None else read_bytes(data, name)
     except IngestError as exc:
@@ -142,12 +149,12 @@ def _process(path: str | Path, name: str, cache: ParseCache | None) -> Outcome:
     seconds = {"ingest": t1 - t0, "parse": time.process_time() - t1}
     o = Outcome(name, record, seconds=seconds)
     if cache is not None:
-        o.sha256, o.cache_text = source.sha256, json.dumps(record, ensure_ascii=False)
+        o.sha256, o.body = source.sha256, recordjson.dumps(record)
     return o
 
 
 def _process_args(args):
-    *where, check = args
+    *where, check, light = args
     o = _process(*where)
     if check is not None and o.record is not None:
         t = time.process_time()
@@ -156,23 +163,53 @@ def _process_args(args):
         except Exception:  # noqa: BLE001 — left to the validate stage, which reports it
             o.checked = None
         o.seconds["validate"] = time.process_time() - t
+    if light and o.record is not None:
+        if o.body is None:
+            o.body = recordjson.dumps(o.record)
+        o.cells = lighten(o.record)
     return o
 
 
+def lighten(record: dict) -> bytes | None:
+    """Leave out of the record the source cells of the figures that were read, and return them
+    all as JSON. Those cells are half of a record's objects, and only its own page and CSV show
+    them: a record sent home without them costs far less to send and to keep, and the process
+    that renders its page puts them back (`Entry.restore_cells`). The cells of blanks stay:
+    across years, the rules quote what a blank cell held (“原文“/””)."""
+    cells = record.get("cells")
+    if not isinstance(cells, dict):
+        return None
+    tables = record.get("tables")
+    tables = tables if isinstance(tables, dict) else {}
+    blanks = {}
+    for path, cell in cells.items():
+        table, _, rest = path.partition(".")
+        row, _, key = rest.partition(".")
+        rows = tables.get(table)
+        values = rows.get(row) if isinstance(rows, dict) else None
+        if not isinstance(values, dict) or values.get(key) is None:
+            blanks[path] = cell
+    data = recordjson.dumps(cells)
+    record["cells"] = blanks
+    return data
+
+
 def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = None,
-                 jobs: int | None = None, progress=None, check: Callable | None = None) -> list[Outcome]:
+                 jobs: int | None = None, progress=None, check: Callable | None = None,
+                 light: bool = False) -> list[Outcome]:
     """Process (path, display name) pairs on all cores; results keep the input order.
-    `check`: a function of one record, run on it in the same worker (see `Outcome.checked`)."""
+    `check`: a function of one record, run on it in the same worker (see `Outcome.checked`).
+    `light`: records come back without the source cells of their figures (see `lighten`), with
+    those cells and the record's JSON beside them (`Outcome.cells`, `Outcome.body`)."""
     jobs = jobs or os.cpu_count() or 1
     cache = ParseCache(cache_dir) if cache_dir is not None else None
-    args = [(p, name, cache, check) for p, name in items]
+    args = [(p, name, cache, check, light) for p, name in items]
     out: list[Outcome] = []
     if will_fork(len(args), jobs, min_items=8):
         _load_gazetteer()  # once here, before the workers fork, rather than once in each of them
     for o in forked_map(_process_args, args, jobs, min_items=8, chunksize=max(1, len(args) // (jobs * 32))):
-        if o.cache_text is not None:
-            cache.put(o.sha256, o.cache_text)
-            o.cache_text = None
+        if cache is not None and o.body is not None and not o.cached:
+            cache.put(o.sha256, o.body)
         out.append(o)
         if progress:
             progress(len(out))

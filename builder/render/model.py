@@ -10,12 +10,12 @@ says how it differs from the others.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
 
+from .. import recordjson
 from .. import template as T
 from ..slug import pinyin
 from .html import is_safe_slug
@@ -34,6 +34,17 @@ class Entry:
     sources: list[str]  # the same files as shown to readers (relative to the project)
     versions: list["Entry"] = field(default_factory=list)  # other texts of the same agency·year
     primary: "Entry | None" = None  # the version the indexes show; None when this is it
+    # From the parse stage (`pipeline.Outcome`), when it sent the record without the source cells
+    # of its figures: the record's JSON as parsed, and those cells' JSON.
+    body: bytes | None = field(default=None, repr=False)
+    cells_json: bytes | None = field(default=None, repr=False)
+
+    def restore_cells(self) -> None:
+        """Put back the source cells the parse stage left out; only the report's own page and
+        CSV show them (they are in its JSON already)."""
+        if self.cells_json is not None:
+            self.record["cells"] = recordjson.loads(self.cells_json)
+            self.cells_json = None
 
     @property
     def page(self) -> str:
@@ -119,9 +130,14 @@ class Entry:
     # Read once and shared by the pages and files that need them.
     @cached_property
     def json_bytes(self) -> bytes:
-        """The record as compact JSON on one line, UTF-8: its own download and all.json.gz."""
-        # A record is a tree (parsed from text), so the encoder need not watch for cycles.
-        return json.dumps(self.record, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
+        """The record as compact JSON on one line, UTF-8: its own download and all.json.gz.
+        The JSON sent from the parse stage is reused: only the findings are new since."""
+        body = self.body
+        if body is not None and body.endswith(_NO_FINDINGS):
+            head = body[:len(body) - len(_NO_FINDINGS) + len(_FINDINGS)]
+            return b"%s%s}" % (head, recordjson.dumps(self.record.get("findings")))
+        self.restore_cells()
+        return recordjson.dumps(self.record)
 
     @cached_property
     def cell_values(self) -> tuple:
@@ -180,6 +196,8 @@ def _all_cells() -> tuple[RowFigures, ...]:
 
 
 _ALL_CELLS = _all_cells()
+_FINDINGS = b'"findings":'
+_NO_FINDINGS = _FINDINGS + b"[]}"  # how a record's JSON ends before validation (findings come last)
 _NUMBER = {int, float}
 LINE = itemgetter("line")  # a source cell's line
 
@@ -251,8 +269,11 @@ def _negated(s: str) -> tuple:
     return tuple(-ord(c) for c in s) + (1,)  # later dates sort first; a missing date last
 
 
-def assemble(parsed: list[tuple[Path, str, dict | None, str | None]]) -> Archive:
-    """(file, shown path, record or None, Chinese error) in input order → the archive."""
+def assemble(parsed: list[tuple[Path, str, dict | None, str | None]], sent: dict | None = None) -> Archive:
+    """(file, shown path, record or None, Chinese error) in input order → the archive.
+    `sent`: {id(record): (its JSON, its source cells' JSON)} from the parse stage, when it sent
+    the records without the cells of their figures (`Entry.body`, `Entry.cells_json`)."""
+    sent = sent or {}
     by_sha: dict[str, Entry] = {}
     created: list[Entry] = []
     inputs: list[InputFile] = []
@@ -268,7 +289,8 @@ def assemble(parsed: list[tuple[Path, str, dict | None, str | None]]) -> Archive
             inputs.append(InputFile(shown, "duplicate", f"与 {first.sources[0]} 内容完全相同（SHA-256 一致），"
                                                          "合并为同一页，页面上列出了每个来源文件", first))
             continue
-        entry = Entry(record, "", [path], [shown])
+        body, cells = sent.get(id(record), (None, None))
+        entry = Entry(record, "", [path], [shown], body=body, cells_json=cells)
         created.append(entry)
         if sha:
             by_sha[sha] = entry
