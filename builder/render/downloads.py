@@ -224,8 +224,9 @@ def all_json(archive: Archive) -> bytes:
     """Every record in one JSON array, one record per line, gzip-compressed (mtime 0: deterministic).
     Uncompressed it would repeat every report's JSON a second time in the site."""
     data = b"[\n" + b",\n".join([e.json_bytes for e in archive.shown]) + b"\n]\n"
-    # zlib's default level: level 9 takes twice as long (a third of the whole render) for a file 6 % smaller.
-    return gzip.compress(data, compresslevel=6, mtime=0)
+    # Level 4: on 1,000 reports it takes 0.11 ms per report for 2.3 KB, where zlib's default (6)
+    # takes 0.19 ms for 2.0 KB and level 9 twice as long again; compressing is a fifth of the render.
+    return gzip.compress(data, compresslevel=4, mtime=0)
 
 
 def page(archive: Archive) -> str:
