@@ -54,7 +54,8 @@ _CONTROL = re.compile(f"[{_C0}]")
 _C1_AND_NONCHARACTERS = r"\x80-\x9f\ufdd0-\ufdef\ufffe\uffff"
 _DROPPED = re.compile(f"[{_C0}{_C1_AND_NONCHARACTERS}]")
 # Everything `clean` replaces or drops but the full-width point, in one pass (see `clean`).
-_CLEAN_CHARS = re.compile(f"[{re.escape(''.join(_TABLE_STR))}{_C0}{_C1_AND_NONCHARACTERS}]")
+_CLEANED = f"{re.escape(''.join(_TABLE_STR))}{_C0}{_C1_AND_NONCHARACTERS}"  # as a class
+_CLEAN_CHARS = re.compile(f"[{_CLEANED}]")
 
 # Files that are plainly something else, by their first bytes: the reason says what they are.
 _SIGNATURES = (
@@ -160,8 +161,10 @@ def _utf16_without_bom(data: bytes) -> Decoded | None:
     # character (digits, spaces, line ends), mostly on one side of the pair: odd
     # offsets for little-endian, even for big-endian. The decoded text must then
     # read as Chinese and ASCII.
+    if b"\0" not in data:  # as in almost every file: spare counting
+        return None
     zeros = data.count(0)
-    if len(data) < 4 or not zeros or zeros == len(data):
+    if len(data) < 4 or zeros == len(data):
         return None
     even, odd = data[0::2].count(0), data[1::2].count(0)
     for enc in (("utf-16-le", "utf-16-be") if odd > even else ("utf-16-be", "utf-16-le")):
@@ -202,9 +205,13 @@ _LOST = re.compile("|".join(_LOST_FORMS))
 # What `\s` matches beyond ASCII (Python's spaces: `str.isspace`), spelled out so that a
 # class can leave out the ASCII ones that are C0 controls too (\x1c-\x1f).
 _WIDE_SPACES = "".join(filter(str.isspace, map(chr, range(0x80, 0x10000))))  # = re.findall(r"\s", …)
-# A C0 control, or a character that counts and is not likely (U+FFFD among them): a
-# character that is neither likely nor a space nor an ASCII letter, digit, sign or line break.
-_UNUSUAL = re.compile(f"[^\t\n\x0b\x0c\r{re.escape(_WIDE_SPACES)}{_LIKELY_CHARS}]")
+# Usual characters: likely ones, spaces, ASCII letters, digits, signs and line breaks. The
+# others are C0 controls and characters that count and are not likely (U+FFFD among them).
+_USUAL = f"\t\n\x0b\x0c\r{re.escape(_WIDE_SPACES)}{_LIKELY_CHARS}"  # as a class
+_USUAL_CHAR = re.compile(f"[{_USUAL}]")
+# A run of them. Matching a run goes through the text in one tight loop, several times
+# faster than searching it for the first character that is not usual.
+_USUAL_RUN = re.compile(f"[{_USUAL}]*+")
 _LOST_STARTS = tuple(f[0] for f in _LOST_FORMS[1:])  # likely characters, but they may start lost text
 SAMPLE = 100_000  # characters from each end: enough to judge, and fast on a multi-megabyte file
 MIN_LIKELY = 0.85
@@ -232,7 +239,18 @@ def _gb2312_or_punctuation() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _unlikely_after_gb18030() -> re.Pattern:
     """A character that counts after GB18030 and is not likely there (U+FFFD among them)."""
-    return re.compile(rf"[^\x00-\x7f\s{_char_class(_gb2312_or_punctuation())}]")
+    return re.compile(f"[^{_uncounted_or_likely_after_gb18030()}]")
+
+
+@lru_cache(maxsize=1)
+def _likely_run_after_gb18030() -> re.Pattern:
+    """A run of characters none of which `_unlikely_after_gb18030` finds (see `_USUAL_RUN`)."""
+    return re.compile(f"[{_uncounted_or_likely_after_gb18030()}]*+")
+
+
+@lru_cache(maxsize=1)
+def _uncounted_or_likely_after_gb18030() -> str:
+    return rf"\x00-\x7f\s{_char_class(_gb2312_or_punctuation())}"
 
 
 def _char_class(chars) -> str:
@@ -256,7 +274,7 @@ def _likely_share(text: str, encoding: str) -> float:
     ideograph counts. Already-lost text (U+FFFD, 锟斤拷) never counts. ASCII is
     left out so that digits and Latin letters cannot hide the rest."""
     sample = text if len(text) <= 2 * SAMPLE else text[:SAMPLE] + text[-SAMPLE:]
-    if encoding.startswith("gb18030") and not _unlikely_after_gb18030().search(sample) \
+    if encoding.startswith("gb18030") and _likely_run_after_gb18030().match(sample).end() == len(sample) \
             and not any(c in sample for c in _LOST_STARTS):
         return 1.0  # every counted character is likely, none is lost: no need to count
     wide = re.sub(r"[\x00-\x7f\s]+", "", sample)
@@ -270,22 +288,51 @@ def _likely_share(text: str, encoding: str) -> float:
     return max(0, likely - lost) / len(wide)
 
 
-def _ordinary(text: str) -> bool:
-    """No control character, no unlikely character and no lost text, as in almost every
-    report: then `_looks_like_text` and (but after GB18030) `_likely_share` need no counting."""
-    return not _UNUSUAL.search(text) and not any(c in text for c in _LOST_STARTS)
-
-
 def clean(text: str) -> str:
-    if "\r" in text:
+    return _cleaned(text)[0]
+
+
+def _cleaned(text: str) -> tuple[str, bool]:
+    """The text cleaned, and whether all its characters are usual (`_USUAL`)."""
+    if "\r" in text:  # line breaks are usual either way
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "．" not in text:
-        # Each character is replaced (= text.translate(_TABLE)) or dropped on its own, so
-        # without a full-width point for _FW_POINT to see between them, one pass does both.
-        return _CLEAN_CHARS.sub(lambda m: _TABLE_STR.get(m.group(), ""), text)
-    text = _TABLE_CHARS.sub(lambda m: _TABLE_STR[m.group()], text)
-    text = _FW_POINT.sub(".", text)
-    return _DROPPED.sub("", text)
+    if "．" in text:
+        usual = _USUAL_RUN.match(text).end() == len(text)
+        text = _TABLE_CHARS.sub(lambda m: _TABLE_STR[m.group()], text)
+        text = _FW_POINT.sub(".", text)
+        return _DROPPED.sub("", text), usual
+    # Each character is replaced (= text.translate(_TABLE)) or dropped on its own, so without
+    # a full-width point for _FW_POINT to see between them, one pass does both: it goes from
+    # one character that is cleaned or unusual to the next (`_plain_run`).
+    pieces: list[str] = []
+    usual = True
+    pos, n = 0, len(text)
+    run = _plain_run()
+    while (end := run.match(text, pos).end()) < n:
+        c = text[end]
+        pieces += (text[pos:end], _TABLE_STR.get(c, c if _CLEAN_CHARS.match(c) is None else ""))
+        usual = usual and _USUAL_CHAR.match(c) is not None
+        pos = end + 1
+    if not pieces:
+        return text, True
+    pieces.append(text[pos:])
+    return "".join(pieces), usual
+
+
+@lru_cache(maxsize=1)
+def _plain_run() -> re.Pattern:
+    """A run of usual characters that `clean` keeps as they are: nearly all of a report."""
+    bmp = "".join(map(chr, range(0x10000)))  # every character either class holds is in the BMP
+    plain = bytearray(len(bmp))
+    for m in re.finditer(f"[{_USUAL}]+", bmp):
+        plain[m.start():m.end()] = b"\1" * (m.end() - m.start())
+    for m in re.finditer(f"[{_CLEANED}]+", bmp):
+        plain[m.start():m.end()] = bytes(m.end() - m.start())
+    ranges, stop = [], 0
+    while (start := plain.find(1, stop)) >= 0:
+        stop = plain.find(0, start) % (len(plain) + 1)  # -1 (none left): the end
+        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(stop - 1)) if stop - 1 > start else ""))
+    return re.compile(f"[{''.join(ranges)}]*+")
 
 
 def read(path: str | Path, display: str | None = None) -> Source:
@@ -305,7 +352,7 @@ def read_bytes(data: bytes, name: str) -> Source:
         raise IngestError(f"{name}：文件为空（0 字节）")
     if not data.strip():
         raise IngestError(f"{name}：文件为空（只有空白字符）")
-    if data.count(0) == len(data):
+    if not data.strip(b"\0"):
         raise IngestError(f"{name}：文件全部是零字节（NUL），像是二进制文件或没有写完的文件")
     for magic, what in _SIGNATURES:
         if data.startswith(magic):
@@ -314,14 +361,16 @@ def read_bytes(data: bytes, name: str) -> Source:
         d = decode_report(data)
     except ValueError as exc:
         raise IngestError(f"{name}：不是可读的文本文件（{exc}）") from exc
-    ordinary = _ordinary(d.text)
+    text, usual = _cleaned(d.text)
+    # No control character, no unlikely character and no lost text, as in almost every report:
+    # then `_looks_like_text` and (but after GB18030) `_likely_share` need no counting.
+    ordinary = usual and not any(c in d.text for c in _LOST_STARTS)
     if not (d.text and ordinary) and not _looks_like_text(d.text):
         raise IngestError(f"{name}：文件含大量控制字符，像是二进制文件而不是报告文本")
     share = 1.0 if ordinary and not d.encoding.startswith("gb18030") else _likely_share(d.text, d.encoding)
     if share < MIN_LIKELY:
         raise IngestError(f"{name}：按 {d.encoding.upper()} 解码后，非英文字符中只有 {share:.0%} 是中文报告常用的汉字和符号，"
                           "其余是罕见字符或乱码，像是二进制文件或编码有误的文本")
-    text = clean(d.text)
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise IngestError(f"{name}：文件中没有中文文字，不像是一份年度报告")
     return Source(path=name, sha256=digest, encoding=d.encoding, text=text, size=len(data), notes=d.notes)

@@ -14,15 +14,15 @@ TABLE_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
 def parse(source: Source) -> dict:
     doc = document.read(source.text)
-    lines = doc.lines
+    raws, plains = doc.raws, doc.plains
     spans = {s.no: s for s in doc.sections}
     first = doc.sections[0].start if doc.sections else 0
-    m, sig_start = meta.read_meta(lines, first, doc.end, doc.text)
+    m, sig_start = meta.read_meta(plains, first, doc.end, doc.text)
     notes = list(source.notes) + list(m.notes)  # damage found while decoding comes first
 
-    cut = [ln for ln in lines[doc.end:] if ln.plain]
+    cut = [i for i in range(doc.end, len(plains)) if plains[i]]
     if cut:
-        notes.append(f"第{cut[0].no}行起的{len(cut)}行是附在报告后的表格等文件残留（以“{cut[0].plain[:20]}”开头），已略去")
+        notes.append(f"第{cut[0] + 1}行起的{len(cut)}行是附在报告后的表格等文件残留（以“{plains[cut[0]][:20]}”开头），已略去")
     missing = [sec.title for sec in T.SECTIONS if sec.no not in spans]
     if missing:
         notes.append("未找到以下部分的标题：" + "、".join(missing))
@@ -30,17 +30,18 @@ def parse(source: Source) -> dict:
     sections = []
     for s in doc.sections:
         end = min(s.end, sig_start) if s.no == 6 else s.end
-        body = lines[s.start + 1:end]
         if s.no in TABLE_SECTION.values():
-            body = [ln for ln in body if _is_prose(ln)]
+            body = _prose(raws, plains, s.start + 1, end)
+        else:
+            body = plains[s.start + 1:end]
         sections.append({"no": s.no, "title": s.title, "text": "\n\n".join(document.paragraphs(body))})
 
-    template_kind, tbls, cells = _read_tables(lines, spans, notes)
+    template_kind, tbls, cells = _read_tables(raws, spans, notes)
     template_kind = template_kind or m.template_cited
     if m.template_cited and template_kind and m.template_cited != template_kind:
         notes.append(f"正文引用的是{m.template_cited}年格式，表格却是{template_kind}年格式")
 
-    intro = document.paragraphs(lines[m.title_end:first]) if first else []
+    intro = document.paragraphs(plains[m.title_end:first]) if first else []
 
     from ..region import resolve  # imported late: the gazetteer loads on first use
     region, region_note = resolve(m.agency or "", doc.text)
@@ -72,12 +73,14 @@ def parse(source: Source) -> dict:
     }
 
 
-def _is_prose(ln: document.Line) -> bool:
-    s = ln.plain
-    return len(s) >= 20 and ("。" in s or s.endswith(("：", ":"))) and "\t" not in ln.raw.strip()
+def _prose(raws: list[str], plains: list[str], start: int, end: int) -> list[str]:
+    """The prose among lines[start:end] of a table's section (as a reader sees it): long
+    lines ending a sentence or leading into a list, outside the table's tab-separated rows."""
+    return [s for s, raw in zip(plains[start:end], raws[start:end])
+            if len(s) >= 20 and ("。" in s or s[-1] in "：:") and "\t" not in raw.strip()]
 
 
-def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
+def _read_tables(raws, spans, notes) -> tuple[str | None, dict, dict]:
     tbls: dict = {}
     cells: dict = {}
     kinds = []
@@ -88,7 +91,7 @@ def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
 
     sp = span(2)
     if sp:
-        key, res = tables.read_active(lines, *sp)
+        key, res = tables.read_active(raws, *sp)
         kinds.append("2019" if key == "active_2019" else "2021")
         _collect(tbls, cells, notes, res)
     else:
@@ -97,7 +100,7 @@ def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
 
     sp = span(3)
     if sp:
-        res = tables.read_requests(lines, *sp)
+        res = tables.read_requests(raws, *sp)
         kinds.append(res.template)
         _collect(tbls, cells, notes, res)
     else:
@@ -106,7 +109,7 @@ def _read_tables(lines, spans, notes) -> tuple[str | None, dict, dict]:
 
     sp = span(4)
     if sp:
-        _collect(tbls, cells, notes, tables.read_appeals(lines, *sp))
+        _collect(tbls, cells, notes, tables.read_appeals(raws, *sp))
     else:
         notes.append("没有找到第四部分，表四无法读取")
         tbls["appeals"] = tables.empty("appeals")

@@ -43,27 +43,44 @@ ORDINAL = re.compile(r"^(?:[(（]\d{1,2}[)）]|\d{1,2}[.、．])$")
 class Cell:
     kind: str  # "text", "value", "blank"
     raw: str
-    line: int  # 1-based line number in the source text
+    line: int  # the line it is on
     value: int | float | None = None
     ruled: bool = False  # from a line whose cells are drawn apart (│ or |): a blank there is a cell
-
-    @property
-    def placeholder(self) -> bool:
-        """An empty cell kept in a row's values: null, and maybe only layout."""
-        return self.kind == "value" and self.value is None and not self.raw
 
 
 Part = tuple[str, str, int | float | None]  # (kind, text, value) of a cell, without its line
 # A run of a line's cells as the segments take them: ("text", compacted texts of the label
-# cells) or ("value", (text, value) of the values, a null placeholder as ("", None)).
+# cells) or ("value", whether each value is a blank kept as a cell); the values themselves
+# are kept apart (`Values`).
 Run = tuple[str, tuple]
+
+
+class Values(NamedTuple):
+    """The value cells of a line, in order; a blank kept as a cell is ("", None)."""
+    texts: tuple[str, ...]
+    numbers: tuple[int | float | None, ...]
+    plain: bool  # every number is a count (an int ≥ 0) or None: each cell holds it as it is
+
+
+def _values(texts: list[str], numbers: list[int | float | None]) -> Values:
+    return Values(tuple(texts), tuple(numbers), all(v is None or (type(v) is int and v >= 0) for v in numbers))
+
+
+@dataclass(slots=True)
+class Slot:
+    """Where one of a table's values sits. Its text and number are kept apart (`Table.values`),
+    so what is worked out from the slots holds for any table laid out alike."""
+    line: int  # the line it is on
+    at: int  # its index among the line's values
+    ruled: bool  # from a line whose cells are drawn apart (│ or |): a blank there is a cell
+    placeholder: bool  # a blank kept as a cell: null, and maybe only layout
 
 
 @dataclass(slots=True)
 class Segment:
     label: str  # compact text of the label cells
     line: int  # line of the first label cell
-    values: list[Cell] = field(default_factory=list)
+    values: list[Slot] = field(default_factory=list)
     parts: list[tuple[str, int]] = field(default_factory=list)  # (compact text, line) of each label cell
 
 
@@ -149,44 +166,67 @@ def tokenize(lines: list[tuple[int, str]]) -> list[Cell]:
 
 
 @dataclass
+class Table:
+    """A table's lines, read once (`read_table`). Its lines are counted from 0, its first."""
+    raws: list[str]  # its lines
+    readings: list[Reading]  # of each line
+    values: list[Values]  # of each line
+    key: tuple[str, ...] | None  # the shape of each line (`Reading.key`): tables with equal keys
+    # have the same `layout`. None when a cell may be a garbled figure (see `read_table`).
+    segments: list[Segment] | None = None  # when already worked out with the values
+
+
+@dataclass
 class TableText:
-    """A table's lines, read once (`read_table`)."""
-    segments: list[Segment]  # = segments(tokenize(lines))
-    rules: list[int]  # numbers of the lines that only draw a table's rules (┼──┼)
-    delimited: set[int]  # numbers of the lines whose cells are separated by tabs or rules
-    compact: str  # the whole text compacted (`template.compact`)
+    """A table's layout: what its rows are placed from, without its figures (`layout`)."""
+    segments: list[Segment]
+    rules: list[int]  # the lines that only draw a table's rules (┼──┼)
+    delimited: set[int]  # the lines whose cells are separated by tabs or rules
+    compact: str  # the whole text compacted (`template.compact`), each run of digits as one “0”
 
 
-def read_table(nos: list[int], raws: list[str]) -> TableText:
-    """The table of these lines (their numbers and texts).
+def read_table(raws: list[str]) -> Table:
+    """The table of these lines.
 
-    Which blanks count is decided line by line (`_settle`), so each line's share of the
-    segments is memoised with the rest of what it gives (`_reading`); only a table where a
+    Which blanks count is decided line by line (`_settle`), so all a line gives is memoised
+    (`_reading`), and a table's layout follows from its lines' shapes; only a table where a
     cell may be a garbled figure, which depends on the lines around it, is read cell by cell."""
-    ruled = map(_RULED, map(_line_cells, raws))
-    reading = list(map(_reading, raws))
-    if any(map(_SUSPECTS, reading)):
-        segs = segments(tokenize(list(zip(nos, raws))))
-    else:
-        segs = _assemble(zip(nos, ruled, map(_RUNS, reading)))
-    return TableText(segs, list(itertools.compress(nos, map(_RULE, reading))),
-                     set(itertools.compress(nos, map(_WHOLE_ROW, reading))),
-                     "".join(map(_COMPACT, reading)))
+    readings = list(map(_reading, raws))
+    if any(map(_SUSPECTS, readings)):
+        segs, values = segments(tokenize(list(enumerate(raws))), len(raws))
+        return Table(raws, readings, values, None, segs)
+    return Table(raws, readings, list(map(_VALUES, readings)), tuple(map(_KEY, readings)))
+
+
+def layout(table: Table) -> TableText:
+    """The table's segments, rule lines, delimited lines and words: all but its figures."""
+    readings = table.readings
+    segs = table.segments
+    if segs is None:  # each line's cells as the segments take them, as `_reading` took them
+        segs = _assemble((k, ruled, _settle(parts, ruled)[0])
+                         for k, (ruled, parts) in enumerate(map(_line_cells, table.raws)))
+    return TableText(segs, list(itertools.compress(itertools.count(), map(_RULE, readings))),
+                     set(itertools.compress(itertools.count(), map(_WHOLE_ROW, readings))),
+                     "".join(map(_COMPACT, readings)))
 
 
 class Reading(NamedTuple):
     """What a line gives a table, but for its number."""
     suspects: tuple[int, ...]  # indices of its text cells that look like a garbled figure
-    runs: tuple[Run, ...]  # its cells as the segments take them (`_settle`)
-    compact: str  # the line compacted: compacting goes character by character, so a
-    # table's compact text is that of its lines, joined
+    values: Values  # its values (`_settle`)
+    compact: str  # the line compacted, each run of digits as one “0”: compacting goes character by
+    # character, so a table's text is that of its lines, joined. The template's words hold no
+    # digit: they are found in it as in the full text, and tables differing only in figures share it.
     rule: bool  # it only draws rules, which separate rows (a Markdown |---| line only ends the header)
     whole_row: bool  # its cells are separated by tabs or rules: a whole table row
+    key: str  # the line's shape: its cells as the segments take them (`_settle`, but for the
+    # values), whether they are drawn apart (│ or |), and the above but its suspects and values
 
 
 # A tab after a cell's text: the line is a row of a tab-separated table (an
 # indented cell on a line of its own, as in one-cell-per-line text, is not).
 _ROW_TAB = re.compile(r"\S *\t")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 @lru_cache(maxsize=65536)  # like `_line_cells`, whose cells it reads
@@ -197,11 +237,12 @@ def _reading(line: str) -> Reading:
     s = line.strip()
     rule = len(s) >= 3 and BOX_RULE.match(line) is not None and not set(s) <= set("|-: ")
     whole_row = bool(_ROW_TAB.search(line) or BOX_CHAR.search(line))
-    return Reading(odd, _settle(parts, ruled), compact(line), rule, whole_row)
+    runs, values = _settle(parts, ruled)
+    words = _DIGITS.sub("0", compact(line))
+    return Reading(odd, values, words, rule, whole_row, repr((runs, ruled, words, rule, whole_row)))
 
 
-_RULED = operator.itemgetter(0)  # of `_line_cells`
-_SUSPECTS, _RUNS, _COMPACT = (operator.attrgetter(f) for f in ("suspects", "runs", "compact"))
+_SUSPECTS, _VALUES, _COMPACT, _KEY = (operator.attrgetter(f) for f in ("suspects", "values", "compact", "key"))
 _RULE, _WHOLE_ROW = operator.attrgetter("rule"), operator.attrgetter("whole_row")
 
 
@@ -211,8 +252,14 @@ def _line_cells(line: str) -> tuple[bool, tuple[tuple[str, str, int | float | No
     blank line or a page number): `classify` of each part, without the line number."""
     if not line.strip() or PAGE_NUMBER.match(line):
         return False, ()
-    parts = tuple((c.kind, c.raw, c.value) for part in split_line(line) for c in classify(part, 0))
+    parts = tuple(itertools.chain.from_iterable(map(_classified, split_line(line))))
     return BOX_CHAR.search(line) is not None, parts
+
+
+@lru_cache(maxsize=16384)  # cells repeat even more than lines (“0”, “/”, a row's label)
+def _classified(part: str) -> tuple[Part, ...]:
+    """`classify` of one part of a line, without the line number."""
+    return tuple((c.kind, c.raw, c.value) for c in classify(part, 0))
 
 
 # What a figure mangled by OCR or extraction looks like: Latin letters, digits,
@@ -251,20 +298,26 @@ def _neighbour(cells: list[Cell], i: int, step: int) -> Cell | None:
     return None
 
 
-def segments(cells: list[Cell]) -> list[Segment]:
-    """Group the stream (as `tokenize` gives it: each line's cells together) into label
-    runs, each with the values that follow it."""
+def segments(cells: list[Cell], n_lines: int) -> tuple[list[Segment], list[Values]]:
+    """Group the stream (as `tokenize` gives it: each line's cells together, lines counted
+    from 0) into label runs, each with the values that follow it; and each line's values."""
     rows: list[tuple[int, bool, list[Part]]] = []
     for c in cells:
         if not rows or rows[-1][0] != c.line:
             rows.append((c.line, c.ruled, []))
         rows[-1][2].append((c.kind, c.raw, c.value))
-    return _assemble([(no, ruled, _settle(parts, ruled)) for no, ruled, parts in rows])
+    runs = []
+    values = [_NO_VALUES] * n_lines
+    for no, ruled, parts in rows:
+        line_runs, values[no] = _settle(parts, ruled)
+        runs.append((no, ruled, line_runs))
+    return _assemble(runs), values
 
 
-def _settle(parts: tuple[Part, ...] | list[Part], ruled: bool) -> tuple[Run, ...]:
+def _settle(parts: tuple[Part, ...] | list[Part], ruled: bool) -> tuple[tuple[Run, ...], Values]:
     """One line's cells as the segments take them, in runs (see `Run`): label text compacted,
     values, and the blanks that are cells (as null placeholders); the other blanks are dropped.
+    And the line's values (with the placeholders), in order.
 
     A blank cell between two values on the same line is kept as a null
     placeholder (a cell left empty in the middle of a row); other blanks are
@@ -273,37 +326,48 @@ def _settle(parts: tuple[Part, ...] | list[Part], ruled: bool) -> tuple[Run, ...
     and after the values of the line are all kept; the table reader trims the
     ones that are only layout (`fit`). Nothing here depends on other lines.
     """
-    out: list[tuple[str, list]] = []
+    runs: list[tuple[str, list]] = []  # (kind, compacted texts or whether each value is a blank kept)
+    texts: list[str] = []
+    numbers: list[int | float | None] = []
     pending = 0  # blanks that are cells if a value follows on this line
     after_value = False  # the last cell taken is a value of this line
     for kind, raw, value in parts:
-        if kind == "text":
-            _add(out, "text", [_compact(raw)])
+        if kind == "value":
+            if not runs or runs[-1][0] != "value":
+                runs.append(("value", []))
+            if pending:
+                runs[-1][1].extend([True] * pending)
+                texts += [""] * pending
+                numbers += [None] * pending
+                pending = 0
+            runs[-1][1].append(not raw and value is None)
+            texts.append(raw)
+            numbers.append(value)
+            after_value = True
+        elif kind == "text":
+            if not runs or runs[-1][0] != "text":
+                runs.append(("text", []))
+            runs[-1][1].append(_compact(raw))
             pending, after_value = 0, False
-        elif kind == "blank":
-            if ruled or after_value:
-                pending += 1
-        else:
-            _add(out, "value", [("", None)] * pending + [(raw, value)])
-            pending, after_value = 0, True
-    if ruled and after_value:
-        _add(out, "value", [("", None)] * pending)  # trailing blanks of a ruled row are its last cells
-    return tuple((kind, tuple(items)) for kind, items in out if items)
+        elif ruled or after_value:
+            pending += 1
+    if ruled and after_value and pending:  # trailing blanks of a ruled row are its last cells
+        runs[-1][1].extend([True] * pending)
+        texts += [""] * pending
+        numbers += [None] * pending
+    return tuple((kind, tuple(items)) for kind, items in runs), _values(texts, numbers)
 
 
-def _add(runs: list[tuple[str, list]], kind: str, items: list) -> None:
-    if runs and runs[-1][0] == kind:
-        runs[-1][1].extend(items)
-    else:
-        runs.append((kind, items))
+_NO_VALUES = _values([], [])
 
 
 def _assemble(rows) -> list[Segment]:
-    """Segments from (line number, ruled, runs) of each line: a run of text is a label
+    """Segments from (line, ruled, runs) of each line: a run of text is a label
     (each cell one part), the values after it are its figures."""
     out: list[Segment] = []
     cur: Segment | None = None
     for no, ruled, runs in rows:
+        at = 0  # index of the next value among the line's
         for kind, items in runs:
             if kind == "text":
                 if cur is None or cur.values:
@@ -315,11 +379,12 @@ def _assemble(rows) -> list[Segment]:
                 if cur is None:
                     cur = Segment("", no)
                     out.append(cur)
-                cur.values += [Cell("value", raw, no, value, ruled) for raw, value in items]
+                cur.values += [Slot(no, i, ruled, blank) for i, blank in enumerate(items, at)]
+                at += len(items)
     return out
 
 
-def fit(values: list[Cell], n: int) -> list[Cell]:
+def fit(values: list[Slot], n: int) -> list[Slot]:
     """Drop layout blanks at the edges of a ruled row until it has `n` cells:
     leading ones first (label columns merged across the row), then trailing
     ones (columns the row does not use). Explicit marks (“/”, “—”) stay."""

@@ -6,6 +6,7 @@ we keep is what a reader sees, not the markup.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,11 +18,12 @@ from markdown_it.rules_inline.state_inline import Delimiter, Scanned, StateInlin
 
 from ..template import CN_ORDINALS, SECTIONS, compact
 
-_MARKUP = re.compile(r"[*_`\[\]<>\\&#]")
+_MARKUP_CHARS = "*_`[]<>\\&#"
+_MARKUP = re.compile(f"[{re.escape(_MARKUP_CHARS)}]")
 _HEADING_MARK = re.compile(r"^ {0,3}#{1,6}(?:\s|$)", re.M)
 # A section heading starts with its ordinal: “二、”, “二.”, “第二部分”, “（二）” is a subsection.
 _ORDINAL = re.compile(r"^(?:第([一二三四五六])(?:部分|章|节)|([一二三四五六])[.．、，,\s])")
-_ORDINAL_FIRST = frozenset("第一二三四五六")  # the characters `_ORDINAL` can start with
+_ORDINAL_FIRST = tuple("第一二三四五六")  # the characters `_ORDINAL` can start with
 SIGNATURE_DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 # Extraction junk after the report: spreadsheet dumps, file names.
 JUNK = re.compile(r"^(?:_?[\w\-]+\.(?:xlsx?|docx?|wps|et|pdf|csv)|Sheet\d+)$", re.I)
@@ -114,19 +116,26 @@ class SectionSpan:
 
 @dataclass
 class Document:
-    lines: list[Line]
+    # The lines, as two lists: line i (numbered i + 1) as in the text, and as a reader sees it.
+    raws: list[str]
+    plains: list[str]  # markup removed, stripped
     sections: list[SectionSpan] = field(default_factory=list)
     end: int = 0  # index after the report's last line (junk after it excluded)
     text: str = ""  # the plain text of lines[:end], one line per line
 
 
 def read_lines(text: str) -> list[Line]:
+    return list(map(Line, itertools.count(1), *split_lines(text)))
+
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Each line of the text as it is, and as a reader sees it (`Line.plain`)."""
     raw_lines = text.split("\n")
     plains = list(map(str.strip, raw_lines))  # a line without markup reads as it is
     marked = _marked_lines(text)
     headings: dict[int, str] = {}
     if any(_HEADING_MARK.match(raw_lines[i]) for i in marked):
-        quick = atx_headings(text, raw_lines)
+        quick = atx_headings(text, raw_lines, [i for i in marked if "#" in raw_lines[i]])
         if quick is not None:
             headings = quick
         else:
@@ -136,20 +145,27 @@ def read_lines(text: str) -> list[Line]:
                     headings[tok.map[0]] = tokens[i + 1].content
     for i in marked + list(headings):
         plains[i] = inline_plain(headings.get(i, raw_lines[i])).strip()
-    return list(map(Line, range(1, len(raw_lines) + 1), raw_lines, plains))
+    return raw_lines, plains
 
 
 def _marked_lines(text: str) -> list[int]:
-    """Indices of the lines holding a markup character, found in one pass over the text:
-    most reports have few or none."""
+    """Indices of the lines holding a markup character: most reports have few or none.
+    Looking for each character on its own (`in`, a memchr) is much faster than a regex."""
     out: list[int] = []
     line = pos = 0
-    for m in _MARKUP.finditer(text):
-        line += text.count("\n", pos, m.start())
-        pos = m.start()
+    for at in sorted(at for c in _MARKUP_CHARS if c in text for at in _find_all(text, c)):
+        line += text.count("\n", pos, at)
+        pos = at
         if not out or out[-1] != line:
             out.append(line)
     return out
+
+
+def _find_all(text: str, c: str):
+    at = text.find(c)
+    while at >= 0:
+        yield at
+        at = text.find(c, at + 1)
 
 
 # markdown-it parses a whole report to find its few “#” headings, which costs more than the
@@ -159,16 +175,19 @@ def _marked_lines(text: str) -> list[int]:
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]|$)")
 _BEFORE_HASH = re.compile(r"[ \t>*+\-\d.)]*#")  # a “#” after list or quote markers, tabs …
 _HASH_START = re.compile(r" {0,3}#")
-_SETEXT = re.compile(r"\n[ \t]*(?:=+|-+)[ \t]*$", re.M)  # on "\n" + text: a literal start is found fast
+_SETEXT = re.compile(r"\n[ \t]*(?:=+|-+)[ \t]*$", re.M)  # on "\n" + text
+_SETEXT_LINE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")  # the same, as a whole line
 _md_trim = getattr(md_utils, "mdTrim", str.strip)  # how this markdown-it version trims a heading
 
 
-def atx_headings(text: str, raw_lines: list[str]) -> dict[int, str] | None:
-    """{line index: heading text} as markdown-it reads them, or None when only markdown-it can tell."""
-    if "```" in text or "~~~" in text or "\r" in text or "\0" in text or _SETEXT.search("\n" + text):
+def atx_headings(text: str, raw_lines: list[str], hashed: list[int] | None = None) -> dict[int, str] | None:
+    """{line index: heading text} as markdown-it reads them, or None when only markdown-it can tell.
+    `hashed`: the indices of the lines holding a “#”, if known."""
+    if "```" in text or "~~~" in text or "\r" in text or "\0" in text or _setext_underline(text):
         return None
     out = {}
-    for i, line in enumerate(raw_lines):
+    for i in range(len(raw_lines)) if hashed is None else hashed:
+        line = raw_lines[i]
         if "#" not in line:
             continue
         m = _ATX.match(line)
@@ -183,6 +202,21 @@ def atx_headings(text: str, raw_lines: list[str]) -> dict[int, str] | None:
     return out
 
 
+def _setext_underline(text: str) -> bool:
+    """Whether a line holds only “=” or only “-” between spaces or tabs (= `_SETEXT`, which
+    tries every line, slowly): `str.find` goes straight to the few lines holding either."""
+    for mark in "=-":
+        at = text.find(mark)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            if _SETEXT_LINE.fullmatch(text, start, end):
+                return True
+            at = text.find(mark, end)  # on the next line
+    return False
+
+
 def heading_number(plain: str) -> int | None:
     s = plain.replace("\u3000", "").strip()
     m = _ORDINAL.match(s)
@@ -191,26 +225,56 @@ def heading_number(plain: str) -> int | None:
     return CN_ORDINALS.index(m.group(1) or m.group(2)) + 1
 
 
-def find_sections(lines: list[Line]) -> list[SectionSpan]:
-    """Find the six headings in order, by their ordinal and their words."""
-    # A heading starts with its ordinal (a stripped line cannot start with the ideographic
-    # space `heading_number` drops): one pass finds the few lines that can be one.
-    numbered = [(i, n) for i, ln in enumerate(lines) if ln.plain[:1] in _ORDINAL_FIRST
-                and len(ln.plain) <= 60 and "\t" not in ln.raw.strip() and (n := heading_number(ln.plain))]
+def find_sections(raws: list[str], plains: list[str], plain_text: str | None = None) -> list[SectionSpan]:
+    """Find the six headings in order, by their ordinal and their words.
+    `plain_text`: the plains joined by line breaks, if at hand."""
+    numbered = [(i, heading) for i in _ordinal_lines(plains, plain_text) if len(plains[i]) <= 60
+                and "\t" not in raws[i].strip() and (heading := _heading(plains[i]))[0]]
     found: list[SectionSpan] = []
     start = 0
     for sec in SECTIONS:
-        for i, n in numbered:
+        for i, (n, named, title) in numbered:
             if i < start or n != sec.no:
                 continue
-            plain = lines[i].plain
-            if re.search(sec.pattern, compact(plain)):
-                found.append(SectionSpan(sec.no, _title(plain), i, len(lines)))
+            if named:
+                found.append(SectionSpan(sec.no, title, i, len(plains)))
                 start = i + 1
                 break
     for a, b in zip(found, found[1:]):
         a.end = b.start
     return found
+
+
+_SECTION_WORDS = {sec.no: re.compile(sec.pattern) for sec in SECTIONS}
+
+
+@lru_cache(maxsize=4096)  # headings repeat from report to report
+def _heading(plain: str) -> tuple[int | None, bool, str]:
+    """(its ordinal's number, whether its words name that section, its title) of a line
+    that may be a section heading."""
+    n = heading_number(plain)
+    if n is None:
+        return None, False, ""
+    return n, _SECTION_WORDS[n].search(compact(plain)) is not None, _title(plain)
+_ORDINAL_AFTER_BREAK = re.compile("\n[" + "".join(_ORDINAL_FIRST) + "]")
+
+
+def _ordinal_lines(plains: list[str], plain_text: str | None) -> list[int]:
+    """Indices of the lines starting with an ordinal, as a heading does (a stripped line
+    cannot start with the ideographic space `heading_number` drops): the few that can be one.
+    Found in the joined text, whose line breaks a search skips to in C."""
+    if plain_text is None:
+        plain_text = "\n".join(plains)
+    if plain_text.count("\n") != len(plains) - 1:  # a line holding a break (never seen): line by line
+        return list(itertools.compress(itertools.count(), map(str.startswith, plains,
+                                                                itertools.repeat(_ORDINAL_FIRST))))
+    out = [0] if plains and plains[0].startswith(_ORDINAL_FIRST) else []
+    line = pos = 0
+    for m in _ORDINAL_AFTER_BREAK.finditer(plain_text):
+        line += plain_text.count("\n", pos, m.start() + 1)
+        pos = m.start() + 1
+        out.append(line)
+    return out
 
 
 def _title(plain: str) -> str:
@@ -222,50 +286,49 @@ def _title(plain: str) -> str:
 _DUMP_DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月")
 
 
-def _dump_like(ln: Line) -> bool:
+def _dump_like(raw: str, plain: str) -> bool:
     """A line of a spreadsheet dump: short cells, no sentence, no date."""
-    s = ln.plain
-    if not s:
+    if not plain:
         return True
-    if JUNK.match(s):
+    if JUNK.match(plain):
         return True
-    if _DUMP_DATE.search(s) or re.search(r"[。，；]", s):
+    if _DUMP_DATE.search(plain) or re.search(r"[。，；]", plain):
         return False
-    return all(len(c.strip()) <= 12 for c in re.split(r"\t| {2,}", ln.raw.strip()))
+    return all(len(c.strip()) <= 12 for c in re.split(r"\t| {2,}", raw.strip()))
 
 
-def report_end(lines: list[Line], after: int) -> int:
+def report_end(raws: list[str], plains: list[str], after: int) -> int:
     """Index just past the report: a file name (“_123.xls”, “Sheet1”) followed only
     by dump lines is extraction junk and is cut off. A file name followed by more
     prose or a dated signature is part of the report and stays."""
-    end = len(lines)
-    for i in range(len(lines) - 1, after - 1, -1):  # from the end: linear in the lines
-        if JUNK.match(lines[i].plain):
+    end = len(plains)
+    for i in range(len(plains) - 1, after - 1, -1):  # from the end: linear in the lines
+        if JUNK.match(plains[i]):
             end = i
-        elif not _dump_like(lines[i]):
+        elif not _dump_like(raws[i], plains[i]):
             break
     return end
 
 
 def read(text: str) -> Document:
-    lines = read_lines(text)
-    sections = find_sections(lines)
-    end = report_end(lines, sections[-1].start if sections else 0)
+    raws, plains = split_lines(text)
+    plain_text = "\n".join(plains)
+    sections = find_sections(raws, plains, plain_text)
+    end = report_end(raws, plains, sections[-1].start if sections else 0)
     if sections:
         sections[-1].end = end
-    return Document(lines, sections, end, "\n".join([ln.plain for ln in lines[:end]]))
+    return Document(raws, plains, sections, end, plain_text if end == len(plains) else "\n".join(plains[:end]))
 
 
 _END_PUNCT = "。！？；：…”）)」』!?;:"
 
 
-def paragraphs(lines: list[Line]) -> list[str]:
-    """Lines → paragraphs. A long line that stops mid-sentence was broken by a
-    page end or the extractor, so the next line continues it."""
+def paragraphs(plains: list[str]) -> list[str]:
+    """Lines (as a reader sees them) → paragraphs. A long line that stops mid-sentence
+    was broken by a page end or the extractor, so the next line continues it."""
     paras: list[str] = []
     glue = False
-    for ln in lines:
-        text = ln.plain
+    for text in plains:
         if not text:
             continue
         if glue and paras and not _starts_new_item(text):

@@ -1,10 +1,9 @@
 """Metadata: title, agency, year, publication date, statistics period, contact."""
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
-
-from .document import Line
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT.update({"零": 0, "○": 0, "O": 0, "０": 0})
@@ -54,23 +53,23 @@ def find_date(text: str) -> tuple[int, int, int] | None:
 
 
 def _iso(y: int, m: int, d: int) -> str | None:
-    import datetime
     try:
         return datetime.date(y, m, d).isoformat()
     except ValueError:
         return None
 
 
-def read_title(lines: list[Line], first_section: int) -> tuple[str | None, int]:
-    """The title: the opening lines up to the one naming the report."""
-    head = [ln for ln in lines[:first_section] if ln.plain][:6]
+def read_title(plains: list[str], first_section: int) -> tuple[str | None, int]:
+    """The title: the opening lines (as a reader sees them) up to the one naming the report;
+    and the index of the line after it."""
     parts: list[str] = []
-    for ln in head:
-        if len(ln.plain) > 80 or ln.plain.endswith(("。", "；")):
+    for i in [i for i in range(min(first_section, len(plains))) if plains[i]][:6]:
+        plain = plains[i]
+        if len(plain) > 80 or plain.endswith(("。", "；")):
             break
-        parts.append(ln.plain)
-        if TITLE_WORDS.search(ln.plain):
-            return re.sub(r"\s+", " ", " ".join(parts)).strip(), ln.no
+        parts.append(plain)
+        if TITLE_WORDS.search(plain):
+            return re.sub(r"\s+", " ", " ".join(parts)).strip(), i + 1
     return None, 0
 
 
@@ -91,11 +90,11 @@ def split_title(title: str) -> tuple[str | None, int | None]:
     return (agency or None), year
 
 
-def read_signature(lines: list[Line], start: int, end: int) -> tuple[str | None, str | None, int]:
+def read_signature(plains: list[str], start: int, end: int) -> tuple[str | None, str | None, int]:
     """(agency, ISO date, index of the first signature line) from the report's closing lines."""
     name, date, first = None, None, end
-    for i, ln in _last_nonblank(lines, start, end, 3):
-        s = re.sub(r"\s+", "", ln.plain)
+    for i, plain in _last_nonblank(plains, start, end, 3):
+        s = re.sub(r"\s+", "", plain)
         if date is None and (DATE.fullmatch(s) or CN_DATE.fullmatch(s)):
             y, mo, d = find_date(s)
             date, first = _iso(y, mo, d), i
@@ -110,42 +109,67 @@ def read_signature(lines: list[Line], start: int, end: int) -> tuple[str | None,
     return name, date, first
 
 
-def _last_nonblank(lines: list[Line], start: int, end: int, n: int) -> list[tuple[int, Line]]:
-    """The last `n` non-blank lines of lines[start:end] with their indices, last first."""
+def _last_nonblank(plains: list[str], start: int, end: int, n: int) -> list[tuple[int, str]]:
+    """The last `n` non-blank lines of plains[start:end] with their indices, last first."""
     out = []
-    for i in range(min(end, len(lines)) - 1, start - 1, -1):
-        if lines[i].plain:
-            out.append((i, lines[i]))
+    for i in range(min(end, len(plains)) - 1, start - 1, -1):
+        if plains[i]:
+            out.append((i, plains[i]))
             if len(out) == n:
                 break
     return out
 
 
+# 通讯地址, 联系地址 or 办公地址 reads as 地址 and 联系电话 or 咨询电话 as 电话: the words before
+# change nothing read, and a search for a pattern that starts with a literal skips ahead fast.
+_ADDRESS = re.compile(r"地址\s*[:：]\s*([^，,。；;\n]{2,60})")
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})")
+_PHONE = re.compile(r"电话\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[-－—]\s*\d{1,4})?)")
+_WEBSITE = re.compile(r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9._~/%\-?=&#]*)?")
+
+
 def read_contact(text: str) -> dict:
     out = {"address": None, "postcode": None, "phone": None, "website": None}
-    m = re.search(r"(?:通讯|联系|办公)?地址\s*[:：]\s*([^，,。；;\n]{2,60})", text)
+    m = _ADDRESS.search(text)
     if m:
         addr = m.group(1).strip()
         # Drop a closing bracket that belongs to the sentence, keep a balanced one.
         while addr.endswith(("）", ")")) and addr.count("（") + addr.count("(") < addr.count("）") + addr.count(")"):
             addr = addr[:-1]
         out["address"] = addr
-    m = re.search(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})", text)
+    m = _POSTCODE.search(text)
     if m:
         out["postcode"] = m.group(1)
-    m = re.search(r"(?:电话|联系电话|咨询电话)\s*[:：]?\s*((?:\d{3,4}\s*[-－—]\s*)?\d{7,8}(?:\s*[-－—]\s*\d{1,4})?)", text)
+    m = _PHONE.search(text)
     if m:
         out["phone"] = re.sub(r"\s+", "", m.group(1)).replace("－", "-").replace("—", "-")
-    m = re.search(r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9._~/%\-?=&#]*)?", text)
+    m = _WEBSITE.search(text)
     if m:
         out["website"] = m.group(0).rstrip(".,)")
     return out
 
 
+def _periods(text: str):
+    """= PERIOD.finditer(text). A match starts with the four digits before its first 年 (and
+    the spaces after them), so only those places are tried: a search tries every character."""
+    pos = 0  # where the last match ended
+    y = text.find("年")
+    while y >= 0:
+        w = y
+        while w > 0 and text[w - 1].isspace():  # \s
+            w -= 1
+        if w - 4 >= pos and text[w - 4:w].isdecimal():  # \d{4}
+            m = PERIOD.match(text, w - 4)
+            if m:
+                yield m
+                pos = m.end()
+        y = text.find("年", max(y + 1, pos))
+
+
 def read_period(text: str) -> dict | None:
     if not PERIOD_LINK.search(text):
         return None
-    for m in PERIOD.finditer(text):
+    for m in _periods(text):
         y1 = int(m.group(1))
         y2 = int(m.group(4)) if m.group(4) else y1
         start = _iso(y1, int(m.group(2)), int(m.group(3)))
@@ -157,20 +181,20 @@ def read_period(text: str) -> dict | None:
     return None
 
 
-def read_meta(lines: list[Line], first_section: int, body_end: int, head_text: str) -> tuple[Meta, int]:
+def read_meta(plains: list[str], first_section: int, body_end: int, head_text: str) -> tuple[Meta, int]:
     """Returns the metadata and the index where the signature starts (the body's end).
-    `head_text`: the plain text of lines[:body_end], one line per line."""
+    `plains`: the lines as a reader sees them; `head_text`: plains[:body_end], one line per line."""
     meta = Meta()
-    title, meta.title_end = read_title(lines, first_section if first_section else min(len(lines), 10))
+    title, meta.title_end = read_title(plains, first_section if first_section else min(len(plains), 10))
     meta.title = title
     if title:
         meta.title_agency, meta.title_year = split_title(title)
-    sig_name, sig_date, sig_start = read_signature(lines, first_section, body_end)
+    sig_name, sig_date, sig_start = read_signature(plains, first_section, body_end)
     meta.signature_agency = sig_name
     meta.published = sig_date
     meta.agency = _choose_agency(meta.title_agency, sig_name, meta.notes)
     meta.period = read_period(head_text)
-    meta.contact = read_contact("\n".join([ln.plain for ln in lines[:first_section or 20]]) or head_text)
+    meta.contact = read_contact("\n".join(plains[:first_section or 20]) or head_text)
     # The year, with its closing bracket, stands in the text before either citation can match.
     if ("2021〕" in head_text or "2021]" in head_text) \
             and re.search(r"〔2021〕\s*30\s*号|\[2021\]\s*30\s*号", head_text):

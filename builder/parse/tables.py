@@ -7,12 +7,12 @@ wrong cell is worse than a missing one.
 """
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from .. import template as T
-from .cells import Cell, Segment, TableText, fit, read_table
+from .cells import Segment, Slot, Table, TableText, fit, layout, read_table
 from .rows import place
 
 
@@ -22,8 +22,6 @@ class TableResult:
     values: dict = field(default_factory=dict)  # {row: {field: value}}
     raw: dict = field(default_factory=dict)  # {"table.row.field": {"text": raw, "line": n}}
     notes: list[str] = field(default_factory=list)
-    found: int = 0  # rows whose label was found
-    read: set[str] = field(default_factory=set)  # rows whose figures were read
     template: str | None = None  # table 三: the template its rows follow
 
 
@@ -37,28 +35,160 @@ def empty(table: str, template: str | None = None) -> dict:
     return {row: fields.copy() for row, fields in _SKELETONS[table, template].items()}
 
 
-def _assign(res: TableResult, row: T.Row, cells: list[Cell], title: str) -> None:
-    res.found += 1
-    fields = row.fields
-    cells = fit(cells, len(fields))
-    if len(cells) != len(fields):
-        if cells:
-            got = "、".join(c.raw or "空" for c in cells)
-            res.notes.append(f"{title}“{row.label}”行读到{len(cells)}个值（{got}），应为{len(fields)}个，"
-                             f"无法确定各值所在的列，本行留空")
+# ---------------------------------------------------------------- plans
+# A table is read in two steps. Its plan says which of its values fill which row's cells
+# and which notes to write; it is worked out from the table's layout alone (`cells.layout`:
+# labels, lines and blanks, no figure), so the tables of one template printed alike, report
+# after report, share one. The plan is then carried out with each table's own values.
+#
+# Values are named by pieces of lines: (line, start, stop) of each run of a line's values.
+Pieces = tuple[tuple[int, int, int], ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    table: str  # its key under `tables`
+    template: str | None  # table 三: the template its rows follow
+    fills: tuple[tuple[str, tuple[T.Field, ...], tuple[str, ...], tuple[str, ...], Pieces], ...]
+    # (row key, its fields, their keys and cell paths, the pieces holding their values) of each row read
+    notes: tuple  # in order, each called as note(notes, table, number of the table's first line)
+
+
+def _read(raws: list[str], start: int, end: int, planner) -> TableResult:
+    """The table on raws[start:end] (the document's lines, as in the text)."""
+    table = read_table(raws[start:end])
+    plan = _plan(planner, table)
+    first = start + 1  # line i of the document is numbered i + 1
+    got: dict[str, dict] = {}
+    raw: dict[str, dict] = {}
+    for key, fields, keys, paths, pieces in plan.fills:
+        if len(pieces) == 1:  # the usual row: its values side by side on one line
+            k, a, b = pieces[0]
+            v = table.values[k]
+            numbers = v.numbers[a:b]
+            plain = v.plain
+            cells = [{"text": text, "line": first + k} for text in v.texts[a:b]]
         else:
-            res.notes.append(f"{title}“{row.label}”行没有读到数值，本行留空")
-        return
-    values, raw = res.values[row.key], res.raw
-    for f, path, c in zip(fields, T.ROW_FIELDS[res.table, row.key][1], cells):
-        v = c.value
-        values[f.key] = v if type(v) is int and v >= 0 else _typed(c, f)  # the usual figure as it is
-        raw[path] = {"text": c.raw, "line": c.line}
-    res.read.add(row.key)
+            texts, numbers, lines = _cells(table, pieces)
+            plain = all(table.values[k].plain for k, _, _ in pieces)
+            cells = [{"text": text, "line": first + k} for text, k in zip(texts, lines)]
+        # Counts are kept as they are; other figures as the field takes them.
+        got[key] = dict(zip(keys, numbers if plain else map(_typed, numbers, fields)))
+        raw.update(zip(paths, cells))
+    notes: list[str] = []
+    for note in plan.notes:
+        note(notes, table, first)
+    values = {row: got[row] if row in got else fields.copy()
+              for row, fields in _SKELETONS[plan.table, plan.template].items()}
+    return TableResult(plan.table, values, raw, notes, plan.template)
 
 
-def _typed(c: Cell, f: T.Field):
-    v = c.value
+# {(planner, table key): plan}. A plan depends on nothing but the layout, which the key
+# determines (`cells.Table.key`): whatever was read before, the same key gets the same plan.
+_PLANS: dict = {}
+_MAX_PLANS = 4096
+
+
+def _plan(planner, table: Table) -> Plan:
+    if table.key is None:
+        return planner(layout(table))
+    plan = _PLANS.get((planner, table.key))
+    if plan is None:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        plan = _PLANS[planner, table.key] = planner(layout(table))
+    return plan
+
+
+# The plans look for these words in a table's whole text, where each run of digits reads
+# as one “0” (`cells.TableText.compact`): words without a digit are found there exactly as
+# in the full text.
+_SPLIT_ROWS = tuple(T.REQUEST_ROW[k].pattern for k in ("other_no_correction", "other_unpaid_fee"))
+_ONE_OTHER_ROW = T.REQUEST_ROW["other"].pattern.replace("$", "")
+_FIRST_ORG = T.compact(T.APPLICANT_COLUMNS[1].label)
+if any(re.search(r"[\x00-\x7f]", w.replace("|", "")) for w in
+       (T.ACTIVE_2019_MARKERS, *_SPLIT_ROWS, _ONE_OTHER_ROW, T.SUBTOTAL_HEADER, _FIRST_ORG)):
+    raise RuntimeError("parse.tables: the words looked for in a table's text must hold no digit or regex sign")
+
+
+class _Planned:
+    """A plan being worked out: the rows read and the notes, in order."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.title = f"表{T.table_no(table)}"
+        self.fills: list = []
+        self.notes: list = []
+        self.read: set[str] = set()  # rows read
+
+    def row(self, row: T.Row, slots: list[Slot]) -> None:
+        """Fill `row` from these slots, or note why it cannot be."""
+        n = len(row.fields)
+        slots = fit(slots, n)
+        if len(slots) == n:
+            self.fills.append((row.key, row.fields, *T.ROW_FIELDS[self.table, row.key], _pieces(slots)))
+            self.read.add(row.key)
+        elif slots:
+            self.notes.append(partial(_miscount, self.title, row, _pieces(slots)))
+        else:
+            self.note(f"{self.title}“{row.label}”行没有读到数值，本行留空")
+
+    def note(self, text: str) -> None:
+        self.notes.append(partial(_note, text))
+
+    def plan(self, template: str | None = None) -> Plan:
+        return Plan(self.table, template, tuple(self.fills), tuple(self.notes))
+
+
+# The notes of a plan: those that show figures are written with each table's own.
+def _note(text: str, notes: list[str], table: Table, first: int) -> None:
+    notes.append(text)
+
+
+def _miscount(title: str, row: T.Row, pieces: Pieces, notes: list[str], table: Table, first: int) -> None:
+    texts = _cells(table, pieces)[0]
+    notes.append(f"{title}“{row.label}”行读到{len(texts)}个值（{_got(texts)}），应为{len(row.fields)}个，"
+                 f"无法确定各值所在的列，本行留空")
+
+
+def _stray(title: str, line: int, pieces: Pieces, notes: list[str], table: Table, first: int) -> None:
+    shown = " ".join(t or "空" for t in _cells(table, pieces)[0])[:60]
+    notes.append(f"{title}第{first + line}行的数值“{shown}”找不到所属的行，未采用")
+
+
+def _missing(row: T.Row, notes: list[str], table: Table, first: int) -> None:
+    """Table 三: a row not read, unless a note says why already."""
+    if not _noted(notes, row):
+        notes.append(f"表三缺少“{row.label}”行")
+
+
+def _got(texts: list[str]) -> str:
+    return "、".join(t or "空" for t in texts)
+
+
+def _cells(table: Table, pieces: Pieces) -> tuple[list[str], list, list[int]]:
+    """(texts, numbers, lines) of the values in `pieces`."""
+    texts, numbers, lines = [], [], []
+    for k, a, b in pieces:
+        v = table.values[k]
+        texts += v.texts[a:b]
+        numbers += v.numbers[a:b]
+        lines += [k] * (b - a)
+    return texts, numbers, lines
+
+
+def _pieces(slots: list[Slot]) -> Pieces:
+    """The slots as runs of neighbouring values on one line: (line, start, stop) of each."""
+    out: list[list[int]] = []
+    for s in slots:
+        if out and out[-1][0] == s.line and out[-1][2] == s.at:
+            out[-1][2] += 1
+        else:
+            out.append([s.line, s.at, s.at + 1])
+    return tuple(map(tuple, out))
+
+
+def _typed(v, f: T.Field):
     if v is None:
         return None
     if isinstance(v, float) and not f.decimal:
@@ -82,77 +212,75 @@ def _best_row(seg: Segment, rows: tuple[T.Row, ...], allowed) -> T.Row | None:
     return best
 
 
-def _read(doc_lines, start: int, end: int) -> TableText:
-    lines = doc_lines[start:end]
-    return read_table(list(map(_NO, lines)), list(map(_RAW, lines)))
-
-
-_NO, _RAW = operator.attrgetter("no"), operator.attrgetter("raw")
-
-
 # ---------------------------------------------------------------- table 二
-def read_active(doc_lines, start: int, end: int) -> tuple[str, TableResult]:
+def read_active(raws: list[str], start: int, end: int) -> tuple[str, TableResult]:
     """Returns (table key, result): `active` for 2021, `active_2019` for the trial template."""
-    tt = _read(doc_lines, start, end)
+    res = _read(raws, start, end, _plan_active)
+    return res.table, res
+
+
+def _plan_active(tt: TableText) -> Plan:
     key = "active_2019" if re.search(T.ACTIVE_2019_MARKERS, tt.compact) else "active"
     rows = T.TABLE[key].rows
-    res = TableResult(key, empty(key))
+    out = _Planned(key)
     done: set[str] = set()
     segs = [s for s in tt.segments if s.values]
     placed = place(segs, rows, tt.rules, tt.delimited, ordered=False)
     for row in placed.unsure:
-        res.notes.append(f"表二“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
+        out.note(f"表二“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
     for seg, row in zip(segs, placed.rows):
         if row is None:
-            res.notes.append(f"表二第{seg.line}行的数值“{_show(seg)}”找不到所属的行，未采用")
+            out.notes.append(partial(_stray, "表二", seg.line, _pieces(seg.values)))
             continue
         done.add(row.key)
-        _assign(res, row, seg.values, "表二")
+        out.row(row, seg.values)
     for row in rows:
         if row.key not in done:
-            res.notes.append(f"表二缺少“{row.label}”行")
-    return key, res
+            out.note(f"表二缺少“{row.label}”行")
+    return out.plan()
 
 
 # ---------------------------------------------------------------- table 三
 def detect_request_template(text: str) -> str:
     """The 2021 template splits （六）其他处理 into three rows; the 2019 trial prints one.
     `text`: the table's text, compacted."""
-    split_rows = [T.REQUEST_ROW[k].pattern for k in ("other_no_correction", "other_unpaid_fee")]
-    if any(re.search(p, text) for p in split_rows):
+    if any(re.search(p, text) for p in _SPLIT_ROWS):
         return "2021"
-    if re.search(T.REQUEST_ROW["other"].pattern.replace("$", ""), text):
+    if re.search(_ONE_OTHER_ROW, text):
         return "2019"
     return "2021"
 
 
-def read_requests(doc_lines, start: int, end: int) -> TableResult:
+def read_requests(raws: list[str], start: int, end: int) -> TableResult:
     """Table 三, of the template it follows (`TableResult.template`)."""
-    tt = _read(doc_lines, start, end)
+    return _read(raws, start, end, _plan_requests)
+
+
+def _plan_requests(tt: TableText) -> Plan:
     template = detect_request_template(tt.compact)
     rows = T.rows_for("requests", template)
-    res = TableResult("requests", empty("requests", template), template=template)
+    out = _Planned("requests")
     segs = [s for s in tt.segments if s.values]
     subtotal_at = _subtotal_column(tt.compact)
     placed = place(segs, rows, tt.rules, tt.delimited)
     for row in placed.unsure:
-        res.notes.append(f"表三“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
+        out.note(f"表三“{row.label}”行的标签跨行排印，无法确定它与哪一行数值对应，本行留空")
     for seg, row in zip(segs, placed.rows):
         if row is None:
-            res.notes.append(f"表三第{seg.line}行的数值“{_show(seg)}”找不到所属的行，未采用")
+            out.notes.append(partial(_stray, "表三", seg.line, _pieces(seg.values)))
             continue
-        cells = fit(seg.values, len(row.fields) + (subtotal_at is not None))
-        if subtotal_at is not None and len(cells) == len(row.fields) + 1:
-            cells = cells[:subtotal_at] + cells[subtotal_at + 1:]
-        _assign(res, row, cells, "表三")
+        slots = fit(seg.values, len(row.fields) + (subtotal_at is not None))
+        if subtotal_at is not None and len(slots) == len(row.fields) + 1:
+            slots = slots[:subtotal_at] + slots[subtotal_at + 1:]
+        out.row(row, slots)
     for row in rows:
-        if row.key not in res.read and not _noted(res, row):
-            res.notes.append(f"表三缺少“{row.label}”行")
-    return res
+        if row.key not in out.read:
+            out.notes.append(partial(_missing, row))
+    return out.plan(template)
 
 
-def _noted(res: TableResult, row: T.Row) -> bool:
-    return any(f"“{row.label}”" in n for n in res.notes)
+def _noted(notes: list[str], row: T.Row) -> bool:
+    return any(f"“{row.label}”" in n for n in notes)
 
 
 def _subtotal_column(header: str) -> int | None:
@@ -162,21 +290,24 @@ def _subtotal_column(header: str) -> int | None:
         return None
     before = header[:m.start()]
     # 小计 printed before the first legal-person column sits right after 自然人.
-    first_org = T.compact(T.APPLICANT_COLUMNS[1].label)
-    return 1 if first_org not in before else len(T.APPLICANT_COLUMNS)
+    return 1 if _FIRST_ORG not in before else len(T.APPLICANT_COLUMNS)
 
 
 # ---------------------------------------------------------------- table 四
-def read_appeals(doc_lines, start: int, end: int) -> TableResult:
+def read_appeals(raws: list[str], start: int, end: int) -> TableResult:
+    return _read(raws, start, end, _plan_appeals)
+
+
+def _plan_appeals(tt: TableText) -> Plan:
     rows = T.APPEAL_GROUPS
-    res = TableResult("appeals", empty("appeals"))
-    segs = [s for s in _read(doc_lines, start, end).segments if s.values]
+    out = _Planned("appeals")
+    segs = [s for s in tt.segments if s.values]
     n_fields = len(T.APPEAL_FIELDS)
-    cells = fit([c for s in segs for c in s.values], n_fields * len(rows))
-    if len(cells) == n_fields * len(rows):
+    slots = fit([c for s in segs for c in s.values], n_fields * len(rows))
+    if len(slots) == n_fields * len(rows):
         for i, row in enumerate(rows):
-            _assign(res, row, cells[i * n_fields:(i + 1) * n_fields], "表四")
-        return res
+            out.row(row, slots[i * n_fields:(i + 1) * n_fields])
+        return out.plan()
     # One row per group (a transposed layout): each run labelled by its group.
     by_group = {}
     for s in segs:
@@ -186,16 +317,14 @@ def read_appeals(doc_lines, start: int, end: int) -> TableResult:
             by_group[row.key] = values
     if len(by_group) == len(rows):
         for row in rows:
-            _assign(res, row, by_group[row.key], "表四")
-        return res
-    if cells:
-        got = "、".join(c.raw or "空" for c in cells)
-        res.notes.append(f"表四读到{len(cells)}个值（{got}），应为{n_fields * len(rows)}个，"
-                         f"无法确定各值所在的列，整表留空")
+            out.row(row, by_group[row.key])
+    elif slots:
+        out.notes.append(partial(_table_miscount, _pieces(slots), n_fields * len(rows)))
     else:
-        res.notes.append("表四没有读到数值，整表留空")
-    return res
+        out.note("表四没有读到数值，整表留空")
+    return out.plan()
 
 
-def _show(seg: Segment) -> str:
-    return " ".join(c.raw or "空" for c in seg.values)[:60]
+def _table_miscount(pieces: Pieces, n: int, notes: list[str], table: Table, first: int) -> None:
+    texts = _cells(table, pieces)[0]
+    notes.append(f"表四读到{len(texts)}个值（{_got(texts)}），应为{n}个，无法确定各值所在的列，整表留空")

@@ -39,6 +39,11 @@ def _escaped(text: str) -> str:
 _SPECIAL = re.compile(r"[&<>\"'\x00-\x08\x0b-\x1f\x7f]")  # what escaping changes or drops
 
 
+def is_plain(text: str) -> bool:
+    """True when esc() would return `text` itself, and so would for any slice of it."""
+    return not _SPECIAL.search(text)
+
+
 def attrs(**kw) -> str:
     """Keyword attributes → ' a="…"' (values escaped; None/False dropped; class_ → class)."""
     out = []
@@ -160,6 +165,12 @@ def _relpath(target: str, base: str) -> str:
     links a dozen times: this is most of the cost of its links)."""
     if "/." in target or "/." in base:  # “.” or “..” segments: let posixpath normalise them
         return posixpath.relpath(target, base)
+    t, b = target.strip("/"), base.strip("/")
+    if "//" not in t and "//" not in b and t.partition("/")[0] != b.partition("/")[0]:
+        # Nothing in common (a report page linking outside reports/): up to the root, then down.
+        if not b:
+            return t
+        return "../" * b.count("/") + (f"../{t}" if t else "..")
     t = list(filter(None, target.split("/")))
     b = list(filter(None, base.split("/")))
     i, n = 0, min(len(t), len(b))

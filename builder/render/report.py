@@ -1,6 +1,7 @@
 """One report page: header, validation badges, the six sections with their tables, findings, links."""
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from .. import template as T
@@ -86,16 +87,26 @@ def badges(entry: Entry, archive: Archive, page: str) -> str:
         text = "尚未校验" if not archive.rules else "没有校验结果"
         return f'<p class="xx-badges" data-search-exclude><span class="xx-badge xx-none">{text}</span></p>'
     labels = archive.status_labels or STATUS_FALLBACK
-    counts = entry.status_counts()
-    parts = [_total_badge(tuple((s, labels.get(s, s), counts[s]) for s in STATUS_ORDER))]
-    families = dict(archive.families)
-    tally: dict = {}  # family → status → how many, in one pass over the findings
-    for f in fs:
-        family = f.get("family")
+    # The row depends only on how many findings of each family and status there are: many
+    # reports share it.
+    pairs = tuple(Counter([(f.get("family"), f.get("status")) for f in fs]).items())
+    return _badge_row(pairs, tuple(archive.families.items()), tuple(labels.items()))
+
+
+@lru_cache(maxsize=4096)
+def _badge_row(pairs: tuple, families_known: tuple, status_labels: tuple) -> str:
+    """The badge row from ((family, status), how many) in order of first appearance."""
+    labels = dict(status_labels)
+    families = dict(families_known)
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    tally: dict = {}  # family → status → how many
+    for (family, status), n in pairs:
         families.setdefault(family or "其他", family or "其他")
-        if f.get("status") in _MARKS:
+        if status in _MARKS:
+            counts[status] += n
             c = tally.setdefault(family, {})
-            c[f["status"]] = c.get(f["status"], 0) + 1
+            c[status] = c.get(status, 0) + n
+    parts = [_total_badge(tuple((s, labels.get(s, s), counts[s]) for s in STATUS_ORDER))]
     for fam, name in families.items():
         c = tally.get(fam)
         if not c:
@@ -194,16 +205,16 @@ def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
             by_status[f["status"]].append(f)
     items, passed = [], []
     for status in STATUS_ORDER:
+        label = labels.get(status, status)
         for f in by_status[status]:
             rid = str(f.get("rule") or "")
-            body = esc(f.get("message") or "")
-            cells = [cell_label(str(c)) for c in f.get("cells") or []]
-            if cells and status != "pass":
-                body += f'<br><span class="xx-cells">涉及：{esc("、".join(cells))}</span>'
-            if f.get("quote"):
-                body += f'<br><q class="xx-quote">{esc(_one_line(f["quote"]))}</q>'
-            head = _finding_head(status, labels.get(status, status), rules, rid, names.get(rid) or rid)
-            (passed if status == "pass" else items).append(f"{head}{body}</li>")
+            head = (status, label, rules, rid, names.get(rid) or rid, f.get("message"))
+            cells, quote = f.get("cells"), f.get("quote")
+            try:  # the same finding recurs from report to report (most checks pass the same way)
+                html = _finding_cached(*head, tuple(cells or ()), quote)
+            except TypeError:  # something unhashable in it
+                html = _finding(*head, cells, quote)
+            (passed if status == "pass" else items).append(html)
     out = ""
     if items:
         out += f'<ol class="xx-findings">{"".join(items)}</ol>'
@@ -215,12 +226,20 @@ def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
     return f'<div class="xx-findings-box">{out}</div>'
 
 
-@lru_cache(maxsize=4096)  # one per rule and status, on every report page
-def _finding_head(status: str, label: str, rules: str, rid: str, name: str) -> str:
-    """A finding's list item up to its message: status chip and the rule's name, linked to its
-    explanation (`rules`: the rules page, relative to the report page)."""
+def _finding(status: str, label: str, rules: str, rid: str, name: str, message, cells, quote) -> str:
+    """One finding's list item: status chip, the rule's name linked to its explanation (`rules`: the
+    rules page, relative to the report page), the message, the cells involved, the sentence quoted."""
+    body = esc(message or "")
+    cells = [cell_label(str(c)) for c in cells or []]
+    if cells and status != "pass":
+        body += f'<br><span class="xx-cells">涉及：{esc("、".join(cells))}</span>'
+    if quote:
+        body += f'<br><q class="xx-quote">{esc(_one_line(quote))}</q>'
     return (f'<li class="xx-f-{esc(status)}"><span class="xx-chip xx-{esc(status)}">{esc(label)}</span> '
-            + link(f"{rules}#{A.rule_anchor(rid)}", name) + "：")
+            + link(f"{rules}#{A.rule_anchor(rid)}", name) + f"：{body}</li>")
+
+
+_finding_cached = lru_cache(maxsize=4096)(_finding)
 
 
 def other_years(entry: Entry, archive: Archive, page: str) -> str:

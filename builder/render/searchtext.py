@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .html import esc
+from .html import esc, is_plain
 
 # Characters of prose indexed per report. With jieba's separators and UTF-8,
 # one indexed character costs about 4.5 bytes of search_index.json.
@@ -48,40 +48,49 @@ class Budget:
         share = self.left // self.blocks_left  # unused share rolls over to later blocks
         used = 0
         seen = self.seen
+        # Usually nothing in the prose needs escaping (one scan tells): then its slices go out as they are.
+        shown = _shown if is_plain(text) else _escaped
         out = []
-        for para in (p.strip() for p in _PARAGRAPH.split(text)):
+        for para in _PARAGRAPH.split(text):
+            para = para.strip()
             if not para:
                 continue
             # The pieces tile the paragraph: a run of pieces kept (or not) together is a slice of it.
-            html = ["<p>"]
+            html = []
             start = end = 0
             run_keep = None
             for piece in _PIECE.findall(para):
                 if piece == "\n":
                     keep = True  # a line break stays with the text around it
-                else:
-                    keep = used + len(piece) <= share  # only then do its words matter
+                elif used + len(piece) <= share:  # only then do its words matter
+                    grams = _bigrams(piece)
+                    new = grams - seen
+                    keep = len(new) >= max(2, len(grams) // 3)
                     if keep:
-                        grams = _bigrams(piece)
-                        new = grams - seen
-                        keep = len(new) >= max(2, len(grams) // 3)
-                        if keep:
-                            used += len(piece)
-                            seen |= new
+                        used += len(piece)
+                        seen |= new
+                else:
+                    keep = False
                 if keep is not run_keep:
-                    if end > start:
-                        html.append(_run(para[start:end], run_keep))
+                    if end:
+                        html.append(shown(para[start:end]) if run_keep else _EXCLUDED % shown(para[start:end]))
                     start, run_keep = end, keep
                 end += len(piece)
-            html.append(_run(para[start:end], run_keep))
-            html.append("</p>")
-            out.append("".join(html))
+            last = shown(para[start:]) if run_keep else _EXCLUDED % shown(para[start:])
+            out.append(f"<p>{last}</p>" if not html else f"<p>{''.join(html)}{last}</p>")
         self.left -= used
         self.blocks_left = max(self.blocks_left - 1, 1)
         return "".join(out)
 
 
-def _run(text: str, keep: bool) -> str:
-    """Pieces kept together, escaped; excluded ones in a span."""
-    text = esc(text).replace("\n", "<br>")
-    return text if keep else f"<span data-search-exclude>{text}</span>"
+_EXCLUDED = "<span data-search-exclude>%s</span>"  # pieces excluded from search
+
+
+def _shown(text: str) -> str:
+    """Pieces with nothing to escape, as shown: line breaks become <br>."""
+    return text.replace("\n", "<br>")
+
+
+def _escaped(text: str) -> str:
+    """Pieces escaped, as shown."""
+    return esc(text).replace("\n", "<br>")

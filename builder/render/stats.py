@@ -39,14 +39,21 @@ def _short(label: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _positions() -> tuple[int, tuple[tuple[int, ...], ...], int, tuple[int, ...]]:
-    """Where the figures summed here sit in `Entry.cell_values`: requests received, each outcome
-    category's rows, reviews, each kind of suit (every one a row's total)."""
-    at = {path: i for i, (path, _r, _f) in enumerate(T.all_cell_paths())}
-    return (at["requests.received.total"],
-            tuple(tuple(at[f"requests.{k}.total"] for k in keys) for _label, keys in categories()),
-            at[f"appeals.{T.REVIEW.key}.total"],
-            tuple(at[f"appeals.{g.key}.total"] for g in T.SUIT_GROUPS))
+def _rows() -> tuple[tuple[str, ...], tuple[slice, ...], tuple[str, ...]]:
+    """The rows whose totals are summed here: every outcome category's rows of table 三 in one run,
+    where each category's rows sit in that run, and the groups of table 四 (review, then suits)."""
+    run: list[str] = []
+    spans = []
+    for _label, keys in categories():
+        spans.append(slice(len(run), len(run) + len(keys)))
+        run += keys
+    return tuple(run), tuple(spans), (T.REVIEW.key, *(g.key for g in T.SUIT_GROUPS))
+
+
+def _totals(rows: dict, keys: tuple[str, ...]) -> list:
+    """The rows' totals as `Entry.cell_values` reads them: None unless a number (a bool is not)."""
+    got = [(rows.get(k) or {}).get("total") for k in keys]
+    return [v if isinstance(v, (int, float)) and not isinstance(v, bool) else None for v in got]
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,13 @@ class Figures:
 
     @classmethod
     def of(cls, e: Entry) -> "Figures":
-        v = e.cell_values
-        received, outcomes, review, suits = _positions()
-        return cls(v[received], tuple(sum(x for x in (v[i] for i in rows) if x is not None) for rows in outcomes),
-                   v[review], tuple(v[i] for i in suits))
+        # Read straight from the record: a few dozen of the report's few hundred figures.
+        tables = e.record.get("tables") or {}
+        run, spans, groups = _rows()
+        received, *results = _totals(tables.get("requests") or {}, ("received", *run))
+        review, *suits = _totals(tables.get("appeals") or {}, groups)
+        return cls(received, tuple(sum([x for x in results[span] if x is not None]) for span in spans),
+                   review, tuple(suits))
 
 
 @dataclass

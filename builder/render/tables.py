@@ -6,9 +6,9 @@ rowspan cell, grouped columns share a colspan header.
 """
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate, chain
-from operator import call
+from operator import call, eq
 
 from .. import template as T
 from .html import attrs, esc, number
@@ -131,6 +131,11 @@ def _frame(kind: str, caption: str) -> tuple[str, str]:
             f"<caption>{esc(caption)}</caption>", "</table></div>")
 
 
+def _percent(text: str) -> str:
+    """Text as it reads in a %-format."""
+    return text.replace("%", "%%")
+
+
 def _runs(rows, key) -> list[list]:
     """Consecutive rows with the same key, in order."""
     out: list[list] = []
@@ -158,17 +163,25 @@ class _Rows:
         ends = list(accumulate(len(figures.keys) for _o, _r, figures, _c, _s in rows))
         self.slices = tuple(zip([0] + ends[:-1], ends))
         self.plain = tuple(_plain_cells(spans, len(figures.keys)) for _o, _r, figures, _c, spans in rows)
+        # Each figure's row's first figure, as a getter of every figure's line.
+        self.firsts = _getter(tuple(a for a, b in self.slices for _i in range(a, b)))
 
-    def html(self, cells: Cells) -> list[str]:
-        """Each row of a report's table."""
+    def html(self, cells: Cells) -> str:
+        """A report's rows."""
         grid = self._grid(cells)
         if grid is None:  # something unusual in the table: row by row, cell by cell where needed
             out = []
             for opening, r, figures, closing, spans in self.rows:
                 line, tds = cells.row(r, figures, spans)
                 out.append(f"{opening}{_line_attr(line)}{closing}{tds}</tr>")
-            return out
+            return "".join(out)
         values, lines = grid
+        if {*map(type, lines)} <= _INT and all(lines):  # every line known: the table in one format
+            # Which figures are on their row's first figure's line: a row all on one line has its
+            # header name it, any other row names each figure's own line.
+            same = tuple(map(eq, self.firsts(lines), lines))
+            fmt, order = self._format(same)
+            return fmt % order(values + lines)
         out = []
         for (opening, _r, _f, closing, _s), (a, b), (plain, starts) in zip(self.rows, self.slices, self.plain):
             row_lines = lines[a:b]
@@ -178,19 +191,43 @@ class _Rows:
             else:  # each figure names its own line
                 tds = "".join([f"{o}{_line_attr(line)}>{v}</td>" for o, v, line in zip(starts, values[a:b], row_lines)])
                 out.append(f"{opening}{closing}{tds}</tr>")
-        return out
+        return "".join(out)
+
+    @lru_cache(maxsize=256)  # a table's layouts recur; a _Rows lives as long as the process anyway
+    def _format(self, same: tuple[bool, ...]):
+        """The rows as one %-format, and a getter of its arguments from every figure then every
+        figure's line (n figures: 0…n-1, n…2n-1), given which figures lie on their row's first line
+        (`same`)."""
+        n = len(same)
+        out, order = [], []
+        for (opening, _r, _f, closing, _s), (a, b), (_plain, starts) in zip(self.rows, self.slices, self.plain):
+            opening, closing = _percent(opening), _percent(closing)
+            if all(same[a:b]):
+                if b > a:
+                    opening += ' title="原文第%s行"'
+                    order.append(n + a)
+                out.append(opening + closing + "".join(_percent(o) + ">%s</td>" for o in starts))
+                order.extend(range(a, b))
+            else:
+                out.append(opening + closing + "".join(_percent(o) + ' title="原文第%s行">%s</td>' for o in starts))
+                order.extend(j for i in range(a, b) for j in (n + i, i))
+            out.append("</tr>")
+        return "".join(out), _getter(tuple(order))
 
     def _grid(self, cells: Cells) -> tuple[list, list] | None:
-        """(every figure, every figure's source line) in order when the table is the usual one:
-        every figure there as a whole number, with its cell and line, and no finding on any."""
+        """(every figure as printed, every figure's source line) in order when the table is the usual
+        one: every figure there as a number, with its cell and line, and no finding on any."""
         try:
             lines = list(map(LINE, self.cells(cells.raw)))
             rows = self.row_dicts(cells.tables[self.table])
             values = list(chain.from_iterable(map(call, self.getters, rows)))
         except (KeyError, TypeError):
             return None
-        if not {*map(type, values)} <= _INT or (cells.marks and not self.paths.isdisjoint(cells.marks)):
+        types = {*map(type, values)}
+        if not types <= _NUMBER or (cells.marks and not self.paths.isdisjoint(cells.marks)):
             return None
+        if not types <= _INT:  # decimals (a fee in 万元) as printed
+            values = [v if type(v) is int else number(v) for v in values]
         return values, lines
 
 
@@ -198,7 +235,7 @@ def active_table(record: dict, cells: Cells) -> str:
     """Table 二: sub-tables of rows sharing their fields (and group, when the template names one)."""
     key = "active_2019" if "active_2019" in (record.get("tables") or {}) else "active"
     before, rows, after = _active_layout(key)
-    return before + "".join(rows.html(cells)) + after
+    return before + rows.html(cells) + after
 
 
 @cache
@@ -239,7 +276,7 @@ def requests_table(record: dict, cells: Cells) -> str:
     if not data.keys() >= set(keys):  # rows missing: the table has the rows that were read
         keys = tuple(k for k in keys if k in data) or _request_keys(template or "2021")
     before, rows, after = _requests_layout(keys)
-    return before + "".join(rows.html(cells)) + after
+    return before + rows.html(cells) + after
 
 
 @cache

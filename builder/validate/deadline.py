@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import figures as F
 from .registry import rule
@@ -14,7 +15,7 @@ _TOWNSHIP = re.compile(r"(?:乡|镇|苏木|街道)(?:人民政府|政府|办事�
 _GOVERNMENT = re.compile(r"(?:省|自治区|市|州|盟|地区|县|区|旗|特区|林区)(?:人民政府|政府)$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # three kinds, each one object: compared and hashed by identity
 class Kind:
     name: str  # Chinese, for the message
     month: int
@@ -33,6 +34,7 @@ DEPARTMENT = Kind("县级以上人民政府部门", 1, 31,
                   "提交上一年度的年度报告并向社会公布", "fail")
 
 
+@lru_cache(maxsize=4096)  # an agency reports every year
 def agency_kind(name: str | None) -> Kind | None:
     if not name:
         return None
@@ -60,16 +62,22 @@ def art49(rule_, record):
         return [rule_.finding("unknown", "报告年度不明，无法确定发布期限")]
     if kind is None:
         return [rule_.finding("unknown", "无法确定发布机关，无法确定适用的发布期限")]
+    return [rule_.finding(*_verdict(year, kind, published))]
+
+
+@lru_cache(maxsize=4096, typed=True)  # reports of one year are signed on a few dozen days
+def _verdict(year: int, kind: Kind, published) -> tuple[str, str]:
+    """(status, message) for a report on `year` by an agency of `kind`, signed on `published`."""
     deadline = datetime.date(year + 1, kind.month, kind.day)
     if not published:
-        return [rule_.finding("unknown", f"报告没有落款日期，无法核对；{kind.name}的期限为{F.cn_date(deadline)}（{kind.basis}）")]
+        return "unknown", f"报告没有落款日期，无法核对；{kind.name}的期限为{F.cn_date(deadline)}（{kind.basis}）"
     try:
         date = datetime.date.fromisoformat(published)
     except ValueError:
-        return [rule_.finding("unknown", f"落款日期“{published}”无法识别，无法核对")]
+        return "unknown", f"落款日期“{published}”无法识别，无法核对"
     if date.year <= year:
-        return [rule_.finding("warn", f"落款日期{F.cn_date(date)}早于{year}年度结束，统计尚未完成，可能是日期笔误")]
+        return "warn", f"落款日期{F.cn_date(date)}早于{year}年度结束，统计尚未完成，可能是日期笔误"
     if date <= deadline:
-        return [rule_.finding("pass", f"落款日期{F.cn_date(date)}，不晚于{kind.name}的期限{F.cn_date(deadline)}（{kind.basis}）")]
+        return "pass", f"落款日期{F.cn_date(date)}，不晚于{kind.name}的期限{F.cn_date(deadline)}（{kind.basis}）"
     days = (date - deadline).days
-    return [rule_.finding(kind.late, f"落款日期{F.cn_date(date)}，晚于{kind.name}的期限{F.cn_date(deadline)}{days}天（{kind.basis}）")]
+    return kind.late, f"落款日期{F.cn_date(date)}，晚于{kind.name}的期限{F.cn_date(deadline)}{days}天（{kind.basis}）"

@@ -4,39 +4,44 @@ Labels come from `builder.template`; nothing here keeps its own list.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache, partial
+from itertools import chain, repeat
+from operator import call, itemgetter
 
 from .. import template as T
 
 # ------------------------------------------------------------------ a memo for one validation
 # The rules of one report read the same sentences three times and the same rows of table 三
 # four times; `validate()` opens a memo so each is worked out once per record.
-_memo: dict | None = None
+_memo: tuple[dict, dict] | None = None  # (the record, {kind: what was worked out for it})
 _MISSING = object()
 
 
-@contextmanager
-def memo():
-    """Within this block, `cached()` keeps what it computes, per record (by identity).
-    Only for code that does not change the records meanwhile."""
-    global _memo
-    outer, _memo = _memo, {}
-    try:
-        yield
-    finally:
-        _memo = outer
+class memo:
+    """Within this block, `cached()` keeps what it computes for `record`.
+    Only for code that does not change the record meanwhile. (A class: this is entered once
+    per report, and a generator-based context manager costs several times more.)"""
+
+    def __init__(self, record: dict):
+        self.record, self.outer = record, None
+
+    def __enter__(self):
+        global _memo
+        self.outer, _memo = _memo, (self.record, {})
+
+    def __exit__(self, *exc):
+        global _memo
+        _memo = self.outer
 
 
 def cached(record: dict, kind, build):
-    """`build(record)`, computed once per record and kind inside `memo()`."""
-    if _memo is None:
+    """`build(record)`, computed once per kind for the record of the open `memo()`."""
+    m = _memo
+    if m is None or m[0] is not record:
         return build(record)
-    key = (id(record), kind)
-    kept, hit = _memo.get(key, (None, _MISSING))
-    if kept is not record:  # the record itself is kept with it, so its id is not reused meanwhile
-        hit = build(record)
-        _memo[key] = (record, hit)
+    hit = m[1].get(kind, _MISSING)
+    if hit is _MISSING:
+        hit = m[1][kind] = build(record)
     return hit
 
 
@@ -64,12 +69,33 @@ def grid(record: dict, key: str) -> dict[str, tuple]:
     """{row key: the row's figures in the template's field order, None where empty (as `value`
     reads them)} for every row the template declares for one table. Read once per record inside
     `memo()`: the arithmetic and blank-cell rules go over the same rows, a few hundred cells."""
-    return cached(record, ("grid", key), lambda r: _grid(r, key))
+    return cached(record, _GRID_KIND[key], _GRID_BUILD[key])
 
 
 def _grid(record: dict, key: str) -> dict[str, tuple]:
-    rows = table(record, key)
-    return {row: tuple(map(rows.get(row, {}).get, fields)) for row, (fields, _) in ROW_CELLS[key].items()}
+    rows, keys = table(record, key), _ROW_KEYS[key]
+    try:  # the usual table: every figure of each row there, in C (a row not there reads as blanks)
+        return dict(zip(keys, map(call, _GETTERS[key], map(rows.get, keys, repeat(_NO_ROW)))))
+    except (KeyError, TypeError, AttributeError):  # a row without some figure: one by one
+        return {row: tuple(map(rows.get(row, {}).get, fields)) for row, (fields, _) in ROW_CELLS[key].items()}
+
+
+# A row that is not there: every figure of it reads as None. Only ever read.
+_NO_ROW = {f: None for rows in ROW_CELLS.values() for fields, _ in rows.values() for f in fields}
+
+
+def _getter(keys: tuple[str, ...]):
+    """d → (d[k] for k in keys) as a tuple, in one call (KeyError when one is missing)."""
+    if len(keys) > 1:
+        return itemgetter(*keys)
+    return lambda d: (d[keys[0]],)  # itemgetter of one key gives the value, not a tuple
+
+
+# Per table: its row keys, and a getter of each row's figures in field order.
+_ROW_KEYS = {t: tuple(rows) for t, rows in ROW_CELLS.items()}
+_GETTERS = {t: tuple(_getter(fields) for fields, _ in rows.values()) for t, rows in ROW_CELLS.items()}
+_GRID_KIND = {t: ("grid", t) for t in ROW_CELLS}  # its key in the memo
+_GRID_BUILD = {t: partial(_grid, key=t) for t in ROW_CELLS}
 
 
 def raw(record: dict, path: str) -> str | None:
@@ -100,7 +126,14 @@ fmt = T.fmt_number
 
 def cn_date(d) -> str:
     """A date (datetime.date or ISO text) as Chinese prose writes it: 2025年1月15日."""
-    y, m, day = (d.year, d.month, d.day) if hasattr(d, "year") else map(int, str(d).split("-"))
+    if hasattr(d, "year"):
+        return f"{d.year}年{d.month}月{d.day}日"
+    return _cn_date(str(d))
+
+
+@lru_cache(maxsize=1024)  # a few hundred dates recur in every archive (1 January, 31 December, …)
+def _cn_date(iso: str) -> str:
+    y, m, day = map(int, iso.split("-"))
     return f"{y}年{m}月{day}日"
 
 
@@ -160,3 +193,40 @@ def table_rows(record: dict, table: str) -> tuple[T.Row, ...]:
         present = (record.get("tables") or {}).get(table) or {}
         return tuple(r for r in T.rows_for(table, template) if r.key in present) or rows_for(table, "2021")
     return rows_for(table, template)
+
+
+@cache
+def _keys_for(table: str, template: str | None) -> tuple[str, ...]:
+    return tuple(r.key for r in _rows_for(table, template))
+
+
+def keys_for(table: str, template) -> tuple[str, ...]:
+    """The keys of `rows_for(table, template)`."""
+    return _keys_for(table, template) if template in _TEMPLATES else tuple(r.key for r in T.rows_for(table, template))
+
+
+def table_keys(record: dict, table: str) -> tuple[str, ...]:
+    """The keys of `table_rows(record, table)`."""
+    template = record.get("template")
+    if template in ("2021", "2019"):
+        return _keys_for(table, template)
+    return tuple(r.key for r in table_rows(record, table))
+
+
+def complete(record: dict, table: str) -> bool:
+    """Every figure of the rows of `table_rows(record, table)` was read (the usual table: the rules
+    about unread rows and blank cells need not look at its rows one by one)."""
+    return cached(record, _COMPLETE_KIND[table], _COMPLETE_BUILD[table])
+
+
+def _complete(record: dict, table: str) -> bool:
+    rows = grid(record, table)
+    try:  # summing the figures stops at the first blank (None), faster than looking for one
+        sum(chain.from_iterable(map(rows.__getitem__, table_keys(record, table))))
+    except TypeError:
+        return None not in chain.from_iterable(map(rows.__getitem__, table_keys(record, table)))
+    return True
+
+
+_COMPLETE_KIND = {t: ("complete", t) for t in ROW_CELLS}  # its key in the memo
+_COMPLETE_BUILD = {t: partial(_complete, table=t) for t in ROW_CELLS}

@@ -9,25 +9,19 @@ items (“发布信息59条”) or “未收取信息处理费” are not mistak
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from .. import template as T
 from . import figures as F
 from .registry import rule
+from .text import Sentence, sentences
 
-_ENDS = "。！？!?；;"  # a sentence ends after one of these, or at a line break
-_MARKUP = re.compile(r"\*\*|__|^#+\s*")
 _CLAUSE = "[^。；;，,]"  # stays inside one clause
 _UNIT = r"(?:件|份|宗|条|起|次|个(?!工作日|月))"
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 # Comparisons with another period: their figures are not this year's.
 _COMPARE = re.compile(r"同比|较上年|比上年|较去年|比去年|去年|上一年度")
-
-
-# One sentence of the prose: (section, text, compact), a plain tuple because a report has about
-# a hundred of them. section: 0 for the introduction; text: as printed, markup and runs of
-# spaces removed (the quote); compact: all whitespace removed (what the patterns match).
-Sentence = tuple[int, str, str]
 
 
 class Claim(NamedTuple):
@@ -38,33 +32,6 @@ class Claim(NamedTuple):
     @property
     def quote(self) -> str:
         return self.sentence[1]
-
-
-def sentences(record: dict) -> list[Sentence]:
-    """Every sentence of the introduction and the sections, in order."""
-    return F.cached(record, "sentences", _sentences)
-
-
-def _pieces(text: str) -> list[str]:
-    """The text cut after every sentence end and at every line break, empty pieces included
-    (str.replace and str.split are faster than a regex scan)."""
-    for c in _ENDS:
-        if c in text:
-            text = text.replace(c, c + "\n")
-    return text.split("\n")
-
-
-def _sentences(record: dict) -> list[Sentence]:
-    blocks = [(0, record.get("intro") or "")]
-    blocks += [(s.get("no") or 0, s.get("text") or "") for s in record.get("sections") or []]
-    out = []
-    for no, text in blocks:
-        marked = "*" in text or "_" in text or "#" in text  # most blocks have no markup to remove
-        for part in _pieces(text):
-            words = (_MARKUP.sub("", part) if marked else part).split()  # str.split: the same whitespace as \s
-            if words:
-                out.append((no, " ".join(words), "".join(words)))
-    return out
 
 
 _CLAUSE_END = re.compile(r"[，,。；;]")
@@ -82,8 +49,13 @@ def _other_year(compact: str, year) -> bool:
     """The sentence dates itself to another year only: its figures are not this report's."""
     if "年" not in compact:  # most sentences name no year: skip the scan
         return False
-    years = {int(y) for y in _YEAR.findall(compact)}
+    years = _years_named(compact)
     return bool(years) and isinstance(year, int) and year not in years
+
+
+@lru_cache(maxsize=4096)
+def _years_named(compact: str) -> frozenset[int]:
+    return frozenset(int(y) for y in _YEAR.findall(compact))
 
 
 # ------------------------------------------------------------------ requests
@@ -111,42 +83,50 @@ _DIGIT = re.compile(r"\d")  # the figure patterns read \d+: a sentence without o
 def _request_claims(record: dict) -> list[Claim]:
     year = record.get("year")
     out: list[Claim] = []
-    for sent in [s for s in sentences(record) if "申请" in s[2]]:
+    for sent in sentences(record):
         c = sent[2]
-        if _other_year(c, year):
-            continue
+        if "申请" in c and not _other_year(c, year):
+            out += _requests_said(sent)
+    return list(dict.fromkeys(out))
 
-        def ok(m) -> bool:
-            clause = _clause(c, m.start(), m.end())
-            return not _NOT_REQUESTS.search(clause) and not _COMPARE.search(clause)
 
-        for pat in _NEG_RECEIVED:
+@lru_cache(maxsize=4096)  # boilerplate sentences recur from report to report
+def _requests_said(sent: Sentence) -> tuple[Claim, ...]:
+    """Every claim about requests one sentence makes, in order."""
+    c = sent[2]
+    out: list[Claim] = []
+
+    def ok(m) -> bool:
+        clause = _clause(c, m.start(), m.end())
+        return not _NOT_REQUESTS.search(clause) and not _COMPARE.search(clause)
+
+    for pat in _NEG_RECEIVED:
+        for m in pat.finditer(c):
+            if ok(m):
+                out.append(Claim("none_received", 0, sent))
+    figures = _DIGIT.search(c) is not None
+    carried = "结转" in c  # both carried-over and carried-forward patterns name it
+    if figures:
+        for pat in _POS_RECEIVED:
+            for m in pat.finditer(c):
+                if ok(m) and "结转" not in m.group(0):
+                    out.append(Claim("received", int(m.group(1)), sent))
+        if carried:
+            for m in _CARRIED_OVER.finditer(c):
+                if ok(m):
+                    out.append(Claim("carried_over", int(m.group(1)), sent))
+        for m in _HANDLED.finditer(c):
+            if ok(m):
+                out.append(Claim("handled", int(m.group(1)), sent))
+    for m in _ALL_HANDLED.finditer(c):
+        if ok(m):
+            out.append(Claim("all_handled", 0, sent))
+    if figures and carried:
+        for pat in _CARRIED_FORWARD:
             for m in pat.finditer(c):
                 if ok(m):
-                    out.append(Claim("none_received", 0, sent))
-        figures = _DIGIT.search(c) is not None
-        carried = "结转" in c  # both carried-over and carried-forward patterns name it
-        if figures:
-            for pat in _POS_RECEIVED:
-                for m in pat.finditer(c):
-                    if ok(m) and "结转" not in m.group(0):
-                        out.append(Claim("received", int(m.group(1)), sent))
-            if carried:
-                for m in _CARRIED_OVER.finditer(c):
-                    if ok(m):
-                        out.append(Claim("carried_over", int(m.group(1)), sent))
-            for m in _HANDLED.finditer(c):
-                if ok(m):
-                    out.append(Claim("handled", int(m.group(1)), sent))
-        for m in _ALL_HANDLED.finditer(c):
-            if ok(m):
-                out.append(Claim("all_handled", 0, sent))
-        if figures and carried:
-            for pat in _CARRIED_FORWARD:
-                for m in pat.finditer(c):
-                    if ok(m):
-                        out.append(Claim("carried_forward", int(m.group(1)), sent))
-    return list(dict.fromkeys(out))
+                    out.append(Claim("carried_forward", int(m.group(1)), sent))
+    return tuple(out)
 
 
 def _row(key: str) -> str:
@@ -166,39 +146,52 @@ def requests_prose(rule_, record):
     return [_judge_request(rule_, record, cl) for cl in claims]
 
 
+_RECEIVED, _OVER = "requests.received.total", "requests.carried_over.total"
+# The cell each kind of claim is compared with.
+_CLAIM_PATH = {"none_received": _RECEIVED, "received": _RECEIVED, "carried_over": _OVER,
+               "handled": "requests.results_total.total", "all_handled": "requests.carried_forward.total",
+               "carried_forward": "requests.carried_forward.total"}
+
+
 def _judge_request(rule_, record: dict, cl: Claim) -> dict:
-    received, over = "requests.received.total", "requests.carried_over.total"
-    results, forward = "requests.results_total.total", "requests.carried_forward.total"
-    quote = cl.quote
-    if cl.kind in ("none_received", "received"):
-        said = "未收到申请" if cl.kind == "none_received" else f"收到申请{cl.value}件"
-        cells = [received] if cl.kind == "none_received" else [received, over]
-        got = F.value(record, received)
+    got = F.value(record, _CLAIM_PATH[cl.kind])
+    # A count of requests received may include those carried over: read only when it is off.
+    before = F.value(record, _OVER) if _RECEIVED == _CLAIM_PATH[cl.kind] and got is not None \
+        and got != cl.value else None
+    status, message, cells = _request_verdict(cl.kind, cl.value, got, before)
+    return rule_.finding(status, message, cells, cl.quote)
+
+
+@lru_cache(maxsize=1024, typed=True)  # most reports say the same few things about the same few figures
+def _request_verdict(kind: str, value: int, got, before) -> tuple[str, str, tuple[str, ...]]:
+    """(status, message, cells) of a claim about requests, given the figure it is compared with
+    (`got`) and, for requests received, the one carried over (`before`, read when `got` is off)."""
+    received, over = _RECEIVED, _OVER
+    if kind in ("none_received", "received"):
+        said = "未收到申请" if kind == "none_received" else f"收到申请{value}件"
+        cells = (received,) if kind == "none_received" else (received, over)
         if got is None:
-            return rule_.finding("unknown", f"正文称{said}，但{_row('received')}为空，无法核对", [received], quote)
-        if got == cl.value:
-            return rule_.finding("pass", f"正文称{said}，{_row('received')}={F.fmt(got)}，相符", [received], quote)
-        before = F.value(record, over)
+            return "unknown", f"正文称{said}，但{_row('received')}为空，无法核对", (received,)
+        if got == value:
+            return "pass", f"正文称{said}，{_row('received')}={F.fmt(got)}，相符", (received,)
         both = None if before is None else got + before
-        if cl.kind == "received" and both == cl.value:
-            return rule_.finding("pass", f"正文称{said}，等于{_row('received')}{F.fmt(got)}加"
-                                         f"{_row('carried_over')}{F.fmt(before)}，相符", cells, quote)
-        return rule_.finding("warn", f"正文称{said}，{_row('received')}={F.fmt(got)}，相差{F.fmt(abs(got - cl.value))}",
-                             cells, quote)
-    path, said = {
-        "carried_over": (over, f"上年结转申请{cl.value}件"),
-        "handled": (results, f"办结申请{cl.value}件"),
-        "all_handled": (forward, "申请已全部办结"),
-        "carried_forward": (forward, f"结转下年度{cl.value}件"),
-    }[cl.kind]
+        if kind == "received" and both == value:
+            return "pass", (f"正文称{said}，等于{_row('received')}{F.fmt(got)}加"
+                            f"{_row('carried_over')}{F.fmt(before)}，相符"), cells
+        return "warn", f"正文称{said}，{_row('received')}={F.fmt(got)}，相差{F.fmt(abs(got - value))}", cells
+    said = {
+        "carried_over": f"上年结转申请{value}件",
+        "handled": f"办结申请{value}件",
+        "all_handled": "申请已全部办结",
+        "carried_forward": f"结转下年度{value}件",
+    }[kind]
+    path = _CLAIM_PATH[kind]
     row = path.split(".")[1]
-    got = F.value(record, path)
     if got is None:
-        return rule_.finding("unknown", f"正文称{said}，但{_row(row)}为空，无法核对", [path], quote)
-    if got == cl.value:
-        return rule_.finding("pass", f"正文称{said}，{_row(row)}={F.fmt(got)}，相符", [path], quote)
-    return rule_.finding("warn", f"正文称{said}，{_row(row)}={F.fmt(got)}，相差{F.fmt(abs(got - cl.value))}",
-                         [path], quote)
+        return "unknown", f"正文称{said}，但{_row(row)}为空，无法核对", (path,)
+    if got == value:
+        return "pass", f"正文称{said}，{_row(row)}={F.fmt(got)}，相符", (path,)
+    return "warn", f"正文称{said}，{_row(row)}={F.fmt(got)}，相差{F.fmt(abs(got - value))}", (path,)
 
 
 # ------------------------------------------------------------------ appeals
@@ -227,47 +220,58 @@ def _kinds(text: str) -> list[str]:
 def _appeal_claims(record: dict) -> list[Claim]:
     year = record.get("year")
     out: list[Claim] = []
-    for sent in [s for s in sentences(record) if "复议" in s[2] or "诉讼" in s[2]]:
-        section, _, c = sent
-        if _other_year(c, year):
-            continue
-        if not (section == 4 or _APPEAL_CONTEXT.search(c)):
-            continue
-        for pat in (_NEG_APPEAL, _ZERO_APPEAL):
-            for m in pat.finditer(c):
-                clause = _clause(c, m.start(), m.end())
-                if _COMPARE.search(clause):
-                    continue
-                # The negation reaches to the end of its clause: “无……行政复议、行政诉讼案件”.
-                tail = clause[clause.find(m.group(0)):]
-                for kind in _kinds(tail if pat is _NEG_APPEAL else m.group(0)):
-                    out.append(Claim(kind, 0, sent))
-        used: set[int] = set()  # a figure is read once, by the first pattern that names it
-        for pat in _POS_APPEAL:
-            for m in pat.finditer(c):
-                if _COMPARE.search(_clause(c, m.start(), m.end())):
-                    continue
-                g = 2 if pat is _POS_APPEAL[0] else 1
-                if m.start(g) in used:
-                    continue
-                used.add(m.start(g))
-                word, num = m.group(3 - g), m.group(g)
-                for kind in _kinds(word):
-                    out.append(Claim(kind, int(num), sent))
+    for sent in sentences(record):
+        c = sent[2]
+        if ("复议" in c or "诉讼" in c) and not _other_year(c, year):
+            out += _appeals_said(sent)
     return list(dict.fromkeys(out))
 
 
-def _appeal_total(record: dict, kind: str) -> tuple[list[str], int | None, str]:
+@lru_cache(maxsize=4096)  # boilerplate sentences recur from report to report
+def _appeals_said(sent: Sentence) -> tuple[Claim, ...]:
+    """Every claim about reviews and suits one sentence makes, in order. Outside part 四 a
+    sentence counts only when it speaks of information disclosure."""
+    section, _, c = sent
+    if not (section == 4 or _APPEAL_CONTEXT.search(c)):
+        return ()
+    out: list[Claim] = []
+    for pat in (_NEG_APPEAL, _ZERO_APPEAL):
+        for m in pat.finditer(c):
+            clause = _clause(c, m.start(), m.end())
+            if _COMPARE.search(clause):
+                continue
+            # The negation reaches to the end of its clause: “无……行政复议、行政诉讼案件”.
+            tail = clause[clause.find(m.group(0)):]
+            for kind in _kinds(tail if pat is _NEG_APPEAL else m.group(0)):
+                out.append(Claim(kind, 0, sent))
+    used: set[int] = set()  # a figure is read once, by the first pattern that names it
+    for pat in _POS_APPEAL:
+        for m in pat.finditer(c):
+            if _COMPARE.search(_clause(c, m.start(), m.end())):
+                continue
+            g = 2 if pat is _POS_APPEAL[0] else 1
+            if m.start(g) in used:
+                continue
+            used.add(m.start(g))
+            word, num = m.group(3 - g), m.group(g)
+            for kind in _kinds(word):
+                out.append(Claim(kind, int(num), sent))
+    return tuple(out)
+
+
+# The cells each kind of claim is compared with: a suit is either of two groups.
+_APPEAL_PATHS = {"review": ("appeals.review.total",), "suit": _SUIT_TOTALS}
+
+
+def _appeal_total(kind: str, vals: tuple) -> tuple[int | None, str]:
+    """The figure a claim of this kind is compared with (None when a cell is blank), as shown."""
     if kind == "review":
-        p = "appeals.review.total"
-        v = F.value(record, p)
-        return [p], v, f"表四行政复议总计={F.fmt(v) if v is not None else '空'}"
-    paths = list(_SUIT_TOTALS)
-    vals = [F.value(record, p) for p in paths]
+        v = vals[0]
+        return v, f"表四行政复议总计={F.fmt(v) if v is not None else '空'}"
     parts = "，".join(f"{F.row_label('appeals', g)}·总计={F.fmt(v) if v is not None else '空'}"
                      for g, v in zip(_SUIT_GROUPS, vals))
     total = None if None in vals else sum(vals)
-    return paths, total, f"表四行政诉讼共{F.fmt(total) if total is not None else '？'}件（{parts}）"
+    return total, f"表四行政诉讼共{F.fmt(total) if total is not None else '？'}件（{parts}）"
 
 
 @rule("prose.appeals", "prose", "正文中的复议、诉讼与表四一致",
@@ -282,15 +286,22 @@ def appeals_prose(rule_, record):
         return [rule_.finding("pass", "正文没有给出可与表四比对的行政复议、行政诉讼数字或表述")]
     out = []
     for cl in claims:
-        noun = T.REVIEW.label if cl.kind == "review" else T.SUIT_LABEL
-        said = f"没有{noun}案件" if cl.value == 0 else f"{noun}{cl.value}件"
-        paths, total, shown = _appeal_total(record, cl.kind)
-        if total is None:
-            out.append(rule_.finding("unknown", f"正文称{said}，但{shown}，有空白单元格，无法核对",
-                                     [p for p in paths if F.value(record, p) is None], cl.quote))
-        elif total == cl.value:
-            out.append(rule_.finding("pass", f"正文称{said}，{shown}，相符", paths, cl.quote))
-        else:
-            out.append(rule_.finding("warn", f"正文称{said}，{shown}，相差{F.fmt(abs(total - cl.value))}",
-                                     paths, cl.quote))
+        vals = [F.value(record, p) for p in _APPEAL_PATHS[cl.kind]]
+        status, message, cells = _appeal_verdict(cl.kind, cl.value, *vals)
+        out.append(rule_.finding(status, message, cells, cl.quote))
     return out
+
+
+@lru_cache(maxsize=1024, typed=True)  # most reports say the same few things about the same few figures
+def _appeal_verdict(kind: str, value: int, *vals) -> tuple[str, str, tuple[str, ...]]:
+    """(status, message, cells) of a claim about reviews or suits, given the figures of its cells."""
+    paths = _APPEAL_PATHS[kind]
+    noun = T.REVIEW.label if kind == "review" else T.SUIT_LABEL
+    said = f"没有{noun}案件" if value == 0 else f"{noun}{value}件"
+    total, shown = _appeal_total(kind, vals)
+    if total is None:
+        return ("unknown", f"正文称{said}，但{shown}，有空白单元格，无法核对",
+                tuple(p for p, v in zip(paths, vals) if v is None))
+    if total == value:
+        return "pass", f"正文称{said}，{shown}，相符", paths
+    return "warn", f"正文称{said}，{shown}，相差{F.fmt(abs(total - value))}", paths

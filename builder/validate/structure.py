@@ -18,6 +18,8 @@ def _cn(no: int) -> str:
       ("pass", "warn"))
 def sections(rule_, record):
     nos = [s.get("no") for s in record.get("sections") or []]
+    if nos == _IN_ORDER:  # the usual report
+        return [rule_.finding("pass", "六个部分齐全，顺序正确")]
     problems = []
     missing = [s for s in T.SECTIONS if s.no not in nos]
     if missing:
@@ -30,10 +32,17 @@ def sections(rule_, record):
     return [rule_.finding("pass", "六个部分齐全，顺序正确")]
 
 
-def _table_notes(record: dict, table: str) -> list[str]:
-    """Parser notes about one table (e.g. “表三“…”行读到5个值…本行留空”)."""
-    no = T.table_no(table)
-    return [n for n in record.get("notes") or [] if n.startswith(f"表{no}") or f"表{no}无法读取" in n]
+_IN_ORDER = sorted(s.no for s in T.SECTIONS)
+assert len(set(_IN_ORDER)) == len(_IN_ORDER)
+
+
+def _table_notes(notes: list[str], table: str) -> list[str]:
+    """The parser's notes about one table (e.g. “表三“…”行读到5个值…本行留空”)."""
+    title = _TITLE[table]
+    return [n for n in notes if n.startswith(title) or f"{title}无法读取" in n]
+
+
+_TITLE = {t.key: f"表{T.table_no(t.key)}" for t in T.TABLES}  # 表二, 表三, 表四
 
 
 @rule("structure.tables_complete", "structure", "表格完整",
@@ -44,12 +53,14 @@ def _table_notes(record: dict, table: str) -> list[str]:
 def tables_complete(rule_, record):
     out, fine = [], []
     tables = record.get("tables") or {}
+    all_notes = record.get("notes") or []
     for table in F.expected_tables(record):
-        title = f"表{T.table_no(table)}"
-        rows = [row.key for row in F.table_rows(record, table)]
+        title = _TITLE[table]
+        rows = F.table_keys(record, table)
         figures = tables.get(table) or {}
-        unread = [k for k in rows if _unread(record, table, k, figures.get(k) or {})]
-        notes = _table_notes(record, table)
+        unread = [] if F.complete(record, table) else \
+            [k for k in rows if _unread(record, table, k, figures.get(k) or {})]
+        notes = _table_notes(all_notes, table) if all_notes else []
         explain = ("；解析说明：" + "；".join(notes)) if notes else ""
         if rows and len(unread) == len(rows):
             cells = _cells_of(record, table, unread)
@@ -115,6 +126,8 @@ def template_known(rule_, record):
 def blank_cells(rule_, record):
     out = []
     for table in F.expected_tables(record):
+        if F.complete(record, table):  # the usual table
+            continue
         grid, cells, blanks = F.grid(record, table), F.ROW_CELLS[table], []
         for row in F.table_rows(record, table):
             vals = grid[row.key]

@@ -1,26 +1,11 @@
 """The report's year: title, statistics period and prose should name the same one."""
 from __future__ import annotations
 
-import re
-from collections import Counter
+from functools import lru_cache
 
 from . import figures as F
-from .prose import sentences
 from .registry import rule
-
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-# Titles of documents and document numbers name other years legitimately
-# (《2023年政务公开工作要点》, 〔2021〕30号).
-_QUOTED = re.compile(r"《[^》]*》|〔[^〕]*〕|\[[^\]]*\]")
-
-
-def prose_years(record: dict) -> Counter:
-    years: list[str] = []
-    for text in [t for _, t, _ in sentences(record) if "年" in t]:  # most sentences name no year
-        if "《" in text or "〔" in text or "[" in text:
-            text = _QUOTED.sub("", text)
-        years += _YEAR.findall(text)
-    return Counter(map(int, years))
+from .text import YEAR, prose_years
 
 
 @rule("year.consistency", "year", "年度前后一致",
@@ -33,18 +18,29 @@ def consistency(rule_, record):
     year = record.get("year")
     if not isinstance(year, int):
         return [rule_.finding("unknown", "标题和统计期限中都没有年份，无法确定报告年度")]
+    m = YEAR.search(record.get("title") or "")
+    period = record.get("period")
+    span = (period["start"], period["end"]) if period and period.get("start") and period.get("end") else None
+    years = tuple(sorted(prose_years(record).items()))
+    return [rule_.finding(*_verdict(year, m and m.group(1), span, years))]
+
+
+@lru_cache(maxsize=4096, typed=True)  # reports of one year mostly say the same
+def _verdict(year: int, titled: str | None, span: tuple[str, str] | None,
+             years: tuple[tuple[int, int], ...]) -> tuple[str, str]:
+    """(status, message) for a report on `year` whose title names `titled` (None: no year), whose
+    statistics period is `span` (ISO start and end, None when not given) and whose prose names
+    each year of `years` (year, times) so many times."""
     fails, warns, facts = [], [], []
-    m = _YEAR.search(record.get("title") or "")
-    if m is None:
+    if titled is None:
         warns.append(f"标题中没有年份，年度{year}取自统计期限")
-    elif int(m.group(1)) != year:
-        fails.append(f"标题年度为{m.group(1)}年，记录年度为{year}年")
+    elif int(titled) != year:
+        fails.append(f"标题年度为{titled}年，记录年度为{year}年")
     else:
         facts.append(f"标题年度{year}年")
 
-    period = record.get("period")
-    if period and period.get("start") and period.get("end"):
-        start, end = period["start"], period["end"]
+    if span is not None:
+        start, end = span
         shown = f"{F.cn_date(start)}至{F.cn_date(end)}"
         if int(start[:4]) != year or int(end[:4]) != year:
             fails.append(f"统计期限为{shown}，与{year}年度不符")
@@ -55,17 +51,16 @@ def consistency(rule_, record):
     else:
         facts.append("正文未写明统计期限")
 
-    years = prose_years(record)
     if years:
-        top, n = max(sorted(years.items()), key=lambda kv: kv[1])
-        counts = "、".join(f"{y}年{k}次" for y, k in sorted(years.items()))
-        if top != year and n > years.get(year, 0):
+        top, n = max(years, key=lambda kv: kv[1])
+        counts = "、".join(f"{y}年{k}次" for y, k in years)
+        if top != year and n > dict(years).get(year, 0):
             warns.append(f"正文提到的年份以{top}年最多（{counts}），不是报告年度{year}年，可能沿用了往年的文字")
         else:
             facts.append(f"正文年份以{year}年为主（{counts}）")
 
     if fails:
-        return [rule_.finding("fail", "；".join(fails + warns))]
+        return "fail", "；".join(fails + warns)
     if warns:
-        return [rule_.finding("warn", "；".join(warns + facts))]
-    return [rule_.finding("pass", "；".join(facts) + "，一致")]
+        return "warn", "；".join(warns + facts)
+    return "pass", "；".join(facts) + "，一致"
