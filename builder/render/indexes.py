@@ -5,9 +5,7 @@ Index pages list every report, so they are kept out of the search index
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-from .. import slug
+from ..slug import pinyin
 from . import anchors as A
 from .html import Pages, esc, front_matter, heading, link
 from .model import UNKNOWN_REGION, Archive, Entry
@@ -15,11 +13,6 @@ from .searchdict import agency_core
 
 HOME = "index.md"
 NEWEST = 10
-
-
-@lru_cache(maxsize=16384)  # agency and place names recur on several pages and in their sort keys
-def pinyin(name: str) -> str:
-    return slug.pinyin(name)
 
 
 def _year_links(page: str, entries: list[Entry]) -> str:
