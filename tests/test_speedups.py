@@ -35,14 +35,15 @@ def markdown_it_headings(text: str) -> dict[int, str]:
 
 
 def reference_lines(text: str) -> list[tuple[int, str, str]]:
-    """`document.read_lines` as it was before the quick path: markdown-it finds the headings."""
+    """`document.split_lines` as it was before the quick path: markdown-it finds the headings."""
     raw = text.split("\n")
     heads = markdown_it_headings(text) if document._HEADING_MARK.search(text) else {}
     return [(i + 1, r, document.inline_plain(heads.get(i, r)).strip()) for i, r in enumerate(raw)]
 
 
 def lines(text: str) -> list[tuple[int, str, str]]:
-    return [(ln.no, ln.raw, ln.plain) for ln in document.read_lines(text)]
+    raws, plains = document.split_lines(text)
+    return [(i + 1, r, p) for i, (r, p) in enumerate(zip(raws, plains))]
 
 
 QUICK = [

@@ -99,13 +99,6 @@ def inline_plain(text: str) -> str:
     return "".join(out)
 
 
-@dataclass(slots=True)
-class Line:
-    no: int  # 1-based
-    raw: str
-    plain: str  # markup removed, stripped
-
-
 @dataclass
 class SectionSpan:
     no: int
@@ -124,12 +117,8 @@ class Document:
     text: str = ""  # the plain text of lines[:end], one line per line
 
 
-def read_lines(text: str) -> list[Line]:
-    return list(map(Line, itertools.count(1), *split_lines(text)))
-
-
 def split_lines(text: str) -> tuple[list[str], list[str]]:
-    """Each line of the text as it is, and as a reader sees it (`Line.plain`)."""
+    """Each line of the text as it is, and as a reader sees it: markup removed, stripped."""
     raw_lines = text.split("\n")
     plains = list(map(str.strip, raw_lines))  # a line without markup reads as it is
     marked = _marked_lines(text)

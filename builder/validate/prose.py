@@ -15,11 +15,10 @@ from typing import NamedTuple
 from .. import template as T
 from . import figures as F
 from .registry import rule
-from .text import Sentence, sentences
+from .text import YEAR, Sentence, sentences
 
 _CLAUSE = "[^。；;，,]"  # stays inside one clause
 _UNIT = r"(?:件|份|宗|条|起|次|个(?!工作日|月))"
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
 # Comparisons with another period: their figures are not this year's.
 _COMPARE = re.compile(r"同比|较上年|比上年|较去年|比去年|去年|上一年度")
 
@@ -55,7 +54,7 @@ def _other_year(compact: str, year) -> bool:
 
 @lru_cache(maxsize=4096)
 def _years_named(compact: str) -> frozenset[int]:
-    return frozenset(int(y) for y in _YEAR.findall(compact))
+    return frozenset(int(y) for y in YEAR.findall(compact))  # compact holds no space for YEAR's \s*
 
 
 # ------------------------------------------------------------------ requests
