@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import validate as V
-from .pipeline import Outcome, forked_map, process_many, will_fork, work_done
+from .pipeline import Outcome, Workers, process_many, work_done
 from .render import buildreport, downloads, indexes, report, rules, searchdict, stats
 from .render.html import esc, front_matter
-from .render.model import Archive, InputFile, assemble
+from .render.model import Archive, Entry, InputFile, assemble
 
 # Everything the build writes under docs/; all of it is listed in .gitignore.
 GENERATED = ("index.md", "reports", "browse", "data")
@@ -128,23 +128,25 @@ def _inside(link: Path, folder: Path) -> bool:
 
 
 def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None, work: dict | None = None,
-          checked: dict | None = None, sent: dict | None = None) -> list[tuple[Path, str, dict | None, str | None]]:
+          checked: dict | None = None, bodies: dict | None = None,
+          keep: list | None = None) -> list[tuple[Path, str, dict | None, str | None]]:
     """Each file ingested and parsed once, on all cores; unchanged files come from the parse cache.
     `work` receives the CPU time and cache counts (`pipeline.work_done`). `checked`, when given,
     receives {id(record): its per-report findings}: the rules run in the worker that read the
     record, so the record crosses between processes once (the validate stage adds the rest).
-    `sent`, when given, receives {id(record): (its JSON, its source cells' JSON)} and the records
-    come without the cells of their figures (`pipeline.lighten`; `assemble` takes both)."""
+    `bodies`, when given, receives {id(record): its JSON as parsed}. `keep`, when given, receives
+    the worker processes, still running and holding the whole records (`pipeline.Workers`): the
+    records come home without the source cells of their figures, and the pages are made there."""
     items = [(path, _shown(path, root)) for path in files]
     check = V.validate if checked is not None else None
     outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)),
-                            check=check, light=sent is not None)
+                            check=check, keep=keep)
     if work is not None:
         work.update(work_done(outcomes))
     if checked is not None:
         checked.update((id(o.record), o.checked) for o in outcomes if o.record is not None and o.checked is not None)
-    if sent is not None:
-        sent.update((id(o.record), (o.body, o.cells)) for o in outcomes if o.record is not None)
+    if bodies is not None:
+        bodies.update((id(o.record), o.body) for o in outcomes if o.record is not None and o.body is not None)
     cached = sum(1 for o in outcomes if o.cached)
     progress.note(f"解析：{len(files)} 个文件" + (f"（{cached} 个来自缓存）" if cached else ""))
     return [(path, shown, o.record, o.error) for (path, shown), o in zip(items, outcomes)]
@@ -213,37 +215,20 @@ def _remove(p: Path) -> None:
 
 
 def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] | None = None,
-           left: set[str] | frozenset = frozenset()) -> set[str]:
+           left: set[str] | frozenset = frozenset(), workers: Workers | None = None,
+           items: dict | None = None) -> set[str]:
     """Write every generated file; returns their paths (relative to docs/). A file of `left`
     (from the previous build) whose content is unchanged is not written again: on a slow disk
     writing a file costs far more than reading it. A page that fails to render
     (a bug) is replaced by a notice, and the failure is reported in `errors`: one bad page
-    must not stop the archive from being published."""
+    must not stop the archive from being published.
+    `workers` (from the parse stage, holding the whole records) and `items` ({id(record): its
+    input number}): each report's files are made by the worker that parsed it, while this
+    process makes the index pages and bulk downloads."""
     errors = errors if errors is not None else []
     w = _Writer(docs, left)
     intro_file = docs / HOME_INTRO
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "# 政府信息公开工作年度报告开放档案\n"
-
-    def page(rel: str, title: str, fn, *args) -> None:
-        try:
-            w.text(rel, fn(*args))
-        except Exception as exc:  # noqa: BLE001 — reported, and replaced by a notice page
-            errors.append(f"{rel}：生成页面时出现内部错误（{type(exc).__name__}: {exc}），已用说明页代替，请报告此问题")
-            if rel.endswith(".md"):
-                w.text(rel, front_matter(title) + f'<h1 id="error">{esc(title)}</h1>\n\n<p>生成本页时出现内部错误，'
-                       f"请报告此问题：<code>{esc(type(exc).__name__)}: {esc(exc)}</code></p>\n")
-            else:
-                w.text(rel, f"生成此文件时出现内部错误（{type(exc).__name__}），请报告此问题\n")
-
-    def report_files(e) -> tuple[list[str], list[str]]:
-        done, failed = len(w.written), len(errors)
-        e.restore_cells()
-        page(e.page, e.title, report.render, e, archive)
-        page(e.json_file, "", downloads.report_json, e)
-        page(e.csv_file, "", downloads.report_csv, e)
-        w.copy(e.raw_file, e.files[0])
-        return w.written[done:], errors[failed:]
-
     bulk = [  # the index pages and bulk downloads: (file, title, function, arguments)
         (indexes.HOME, "首页", indexes.home, (archive, intro)),
         ("browse/regions.md", "按地区浏览", indexes.regions, (archive,)),
@@ -258,31 +243,127 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
         (downloads.FINDINGS_CSV, "", downloads.findings_csv, (archive,)),
         (SEARCH_DICT, "", searchdict.render, (archive,)),
     ]
-
-    def task(item):  # an int: one bulk file's content (written below, in order), else one report's files
-        if isinstance(item, int):
-            _rel, _title, fn, args = bulk[item]
-            return _attempt(fn, *args)
-        return report_files(item)
-
     n = len(archive.entries)
-    forked = will_fork(n + len(bulk))  # then the work runs in worker processes, one on each core
-    # The bulk files first, one item each (all.json.gz alone is a sizeable job): the workers
-    # share them out between themselves and then the reports, so neither core idles at the end.
-    results = forked_map(task, [*range(len(bulk)), *archive.entries], chunksize=4)
-    contents = [next(results) for _ in bulk]
-    for i, (written, failures) in enumerate(results, 1):
-        if forked:  # bring the worker's bookkeeping home
+    if workers is not None and workers.forked and items is not None:
+        workers.start(_render_share, _shares(archive, workers, items, docs, left))
+        done: dict[int, tuple[list[str], list[str]]] = {}  # entry number → its files and failures
+
+        def gather(block: bool) -> None:
+            for batch in workers.replies(block):
+                for at, written, failures in batch:
+                    done[at] = (written, failures)
+                progress.step("生成页面", len(done), n)
+
+        contents = []
+        for _rel, _title, fn, args in bulk:  # here, meanwhile
+            contents.append(_attempt(fn, *args))
+            gather(False)
+        gather(True)
+        if len(done) != n:
+            raise RuntimeError(f"pages of {n - len(done)} reports were not made")
+        for at in range(n):  # in the archive's order, as they would be made here
+            written, failures = done[at]
             w.written.extend(written)
             errors.extend(failures)
-        progress.step("生成页面", i, n)
+    else:
+        for i, e in enumerate(archive.entries, 1):
+            report_files(e, archive, w, errors)
+            progress.step("生成页面", i, n)
+        contents = [_attempt(fn, *args) for _rel, _title, fn, args in bulk]
     for (rel, title, _fn, _args), outcome in zip(bulk, contents):
-        page(rel, title, _replay, outcome)
+        page(w, errors, rel, title, _replay, outcome)
     archive.render_errors = list(errors)
-    page("browse/build-report.md", "构建报告", buildreport.page, archive)  # last: it lists the errors above
-    done = set(w.written)
-    progress.note(f"生成页面：{len(archive.shown)} 份报告（{n} 个页面），共 {len(done)} 个文件")
-    return done
+    page(w, errors, "browse/build-report.md", "构建报告", buildreport.page, archive)  # last: it lists the errors above
+    written = set(w.written)
+    progress.note(f"生成页面：{len(archive.shown)} 份报告（{n} 个页面），共 {len(written)} 个文件")
+    return written
+
+
+def page(w: "_Writer", errors: list[str], rel: str, title: str, fn, *args) -> None:
+    """Write `rel` with `fn(*args)`; on an exception, a notice in its place and a line in `errors`."""
+    try:
+        w.text(rel, fn(*args))
+    except Exception as exc:  # noqa: BLE001 — reported, and replaced by a notice page
+        errors.append(f"{rel}：生成页面时出现内部错误（{type(exc).__name__}: {exc}），已用说明页代替，请报告此问题")
+        if rel.endswith(".md"):
+            w.text(rel, front_matter(title) + f'<h1 id="error">{esc(title)}</h1>\n\n<p>生成本页时出现内部错误，'
+                   f"请报告此问题：<code>{esc(type(exc).__name__)}: {esc(exc)}</code></p>\n")
+        else:
+            w.text(rel, f"生成此文件时出现内部错误（{type(exc).__name__}），请报告此问题\n")
+
+
+def report_files(e: Entry, archive: Archive, w: "_Writer", errors: list[str]) -> tuple[list[str], list[str]]:
+    """One report's page, JSON, CSV and raw text; returns the files written and the failures."""
+    done, failed = len(w.written), len(errors)
+    page(w, errors, e.page, e.title, report.render, e, archive)
+    page(w, errors, e.json_file, "", downloads.report_json, e)
+    page(w, errors, e.csv_file, "", downloads.report_csv, e)
+    w.copy(e.raw_file, e.files[0])
+    return w.written[done:], errors[failed:]
+
+
+def _shares(archive: Archive, workers: Workers, items: dict, docs: Path, left) -> dict[int, tuple]:
+    """What each worker needs to make the pages of the reports it parsed: those entries (their
+    final findings: the records there are whole, but have not been validated across years), the
+    other years and texts of the same agencies (another worker's: only what their links show,
+    or, for another text of the same year, the record without its cells), the registry, and
+    which of their files the previous build left."""
+    mine: dict[int, list[int]] = {}
+    for at, e in enumerate(archive.entries):
+        mine.setdefault(workers.owner(items[id(e.record)]), []).append(at)
+    number = {id(e): at for at, e in enumerate(archive.entries)}
+    agencies = archive.by_agency()
+    out = {}
+    for w, ats in mine.items():
+        own = set(ats)
+        need = sorted({number[id(x)] for at in ats for x in agencies[archive.entries[at].agency_key]})
+        versions = {number[id(v)] for at in ats for v in archive.entries[at].versions}
+        copies = {}
+        for at in need:
+            e = archive.entries[at]
+            record = None if at in own else e.record if at in versions else _stub(e.record)
+            copies[at] = Entry(record, e.slug, e.files, e.sources)
+        for at in need:
+            e, c = archive.entries[at], copies[at]
+            c.versions = [copies[number[id(v)]] for v in e.versions]
+            c.primary = copies[number[id(e.primary)]] if e.primary is not None else None
+        shown = [copies[at] for at in need]
+        where = {at: k for k, at in enumerate(need)}
+        jobs = [(where[at], at, items[id(archive.entries[at].record)], archive.entries[at].record.get("findings"))
+                for at in ats]
+        files = {f for at in ats for f in _files(archive.entries[at])} & left
+        out[w] = (docs, files, archive.rules, archive.families, archive.status_labels, shown, jobs)
+    return out
+
+
+def _stub(record: dict) -> dict:
+    """What another report's link on a page shows: its agency and year."""
+    return {k: record.get(k) for k in ("agency", "agency_in_title", "year")}
+
+
+def _files(e: Entry) -> tuple[str, ...]:
+    return e.page, e.json_file, e.csv_file, e.raw_file
+
+
+def _render_share(kept: dict, share: tuple, reply) -> None:
+    """In a worker: the files of the reports it parsed (see `_shares`), replied in batches of
+    (entry number, files written, failures)."""
+    docs, left, registry, families, labels, entries, jobs = share
+    for k, _at, i, findings in jobs:
+        record, body = kept[i]
+        record["findings"] = findings
+        entries[k].record, entries[k].body = record, body
+    archive = Archive(entries, [], registry, families, labels)
+    w = _Writer(docs, left)
+    errors: list[str] = []
+    batch = []
+    for k, at, _i, _f in jobs:
+        batch.append((at, *report_files(entries[k], archive, w, errors)))
+        if len(batch) == 16:
+            reply(batch)
+            batch = []
+    if batch:
+        reply(batch)
 
 
 def _attempt(fn, *args) -> tuple[str | bytes | None, tuple[str, str] | None]:
@@ -373,17 +454,24 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     files, skipped = timed("collect", collect, seeds_dir)
     work: dict = {}
     checked: dict = {}
-    sent: dict = {}
-    parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work, checked,
-                   sent)
-    records = [rec for _p, _s, rec, _e in parsed if rec is not None]
-    registry = timed("validate", _validate_safely, records, stream, checked)
-    archive = timed("assemble", assemble, parsed, sent)
-    archive.inputs.extend(InputFile(_shown(p, root), "ignored", why) for p, why in skipped)
-    archive.rules, archive.families, archive.status_labels = registry
-    left = timed("tidy", tidy, docs)
-    render_errors: list[str] = []
-    written = timed("render", render, archive, docs, progress, render_errors, left)
+    bodies: dict = {}
+    keep: list = []
+    try:
+        parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work,
+                       checked, bodies, keep)
+        records = [rec for _p, _s, rec, _e in parsed if rec is not None]
+        registry = timed("validate", _validate_safely, records, stream, checked)
+        archive = timed("assemble", assemble, parsed, bodies)
+        archive.inputs.extend(InputFile(_shown(p, root), "ignored", why) for p, why in skipped)
+        archive.rules, archive.families, archive.status_labels = registry
+        left = timed("tidy", tidy, docs)
+        render_errors: list[str] = []
+        items = {id(rec): i for i, (_p, _s, rec, _e) in enumerate(parsed) if rec is not None}
+        written = timed("render", render, archive, docs, progress, render_errors, left, keep[0] if keep else None,
+                        items)
+    finally:
+        for workers in keep:
+            workers.close()
     timed("prune", prune, docs, left, written)
     unreadable = [Outcome(s, None, err) for _p, s, rec, err in parsed if rec is None]
     result = Result(archive, unreadable, timings, cpu, render_errors=render_errors, work=work)

@@ -15,6 +15,8 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections import deque
+from multiprocessing.connection import wait
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,8 +42,6 @@ class Outcome:
     # its download (`render.model.Entry.json_bytes`). Set for a record parsed here, and by
     # process_many(light=True) for every record.
     body: bytes | None = None
-    # process_many(light=True): the JSON of the source cells left out of `record` (see `lighten`).
-    cells: bytes | None = None
 
 
 @lru_cache(maxsize=1)
@@ -166,19 +166,32 @@ def _process_args(args):
     if light and o.record is not None:
         if o.body is None:
             o.body = recordjson.dumps(o.record)
-        o.cells = lighten(o.record)
+        o.record = lighten(o.record)
     return o
 
 
-def lighten(record: dict) -> bytes | None:
-    """Leave out of the record the source cells of the figures that were read, and return them
-    all as JSON. Those cells are half of a record's objects, and only its own page and CSV show
-    them: a record sent home without them costs far less to send and to keep, and the process
-    that renders its page puts them back (`Entry.restore_cells`). The cells of blanks stay:
-    across years, the rules quote what a blank cell held (“原文“/””)."""
+def _process_kept(args) -> tuple[tuple[dict, bytes | None] | None, Outcome]:
+    """For `Workers.map`: the whole record and its JSON stay in the worker, the light record goes home."""
+    *where, check, _light = args
+    o = _process_args((*where, check, False))
+    if o.record is None:
+        return None, o
+    if o.body is None:
+        o.body = recordjson.dumps(o.record)
+    kept = (o.record, o.body)
+    o.record = lighten(o.record)
+    return kept, o
+
+
+def lighten(record: dict) -> dict:
+    """The record without the source cells of the figures that were read (a shallow copy; the
+    record itself is not changed). Those cells are half of a record's objects, and only its
+    own page and CSV show them: a record sent home without them costs far less to send and to
+    keep, and its page is made where the whole record is (`Workers`). The cells of blanks
+    stay: across years, the rules quote what a blank cell held (“原文“/””)."""
     cells = record.get("cells")
     if not isinstance(cells, dict):
-        return None
+        return record
     tables = record.get("tables")
     tables = tables if isinstance(tables, dict) else {}
     blanks = {}
@@ -189,30 +202,37 @@ def lighten(record: dict) -> bytes | None:
         values = rows.get(row) if isinstance(rows, dict) else None
         if not isinstance(values, dict) or values.get(key) is None:
             blanks[path] = cell
-    data = recordjson.dumps(cells)
-    record["cells"] = blanks
-    return data
+    light = dict(record)
+    light["cells"] = blanks
+    return light
 
 
 def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = None,
                  jobs: int | None = None, progress=None, check: Callable | None = None,
-                 light: bool = False) -> list[Outcome]:
+                 light: bool = False, keep: list | None = None) -> list[Outcome]:
     """Process (path, display name) pairs on all cores; results keep the input order.
     `check`: a function of one record, run on it in the same worker (see `Outcome.checked`).
     `light`: records come back without the source cells of their figures (see `lighten`), with
-    those cells and the record's JSON beside them (`Outcome.cells`, `Outcome.body`)."""
+    the record's JSON beside them (`Outcome.body`).
+    `keep`: when the work is shared out between worker processes, they are left running,
+    each holding the whole records (and their JSON) it parsed, and put in this list (a
+    `Workers`; the caller closes it): the records come back light."""
     jobs = jobs or os.cpu_count() or 1
     cache = ParseCache(cache_dir) if cache_dir is not None else None
-    args = [(p, name, cache, check, light) for p, name in items]
-    out: list[Outcome] = []
-    if will_fork(len(args), jobs, min_items=8):
+    workers = Workers(jobs, len(items), min_items=8)
+    held = keep is not None and workers.forked
+    args = [(p, name, cache, check, light and not held) for p, name in items]
+    if workers.forked:
         _load_gazetteer()  # once here, before the workers fork, rather than once in each of them
-    for o in forked_map(_process_args, args, jobs, min_items=8, chunksize=max(1, len(args) // (jobs * 32))):
+    out: list[Outcome] = []
+    for o in workers.map(_process_kept if held else _process_args, args, progress, keep=held):
         if cache is not None and o.body is not None and not o.cached:
             cache.put(o.sha256, o.body)
         out.append(o)
-        if progress:
-            progress(len(out))
+    if held:
+        keep.append(workers)
+    else:
+        workers.close()
     if cache is not None:  # the reports of this build, in input order: the file never grows stale
         cache.save([o.record["source"]["sha256"] for o in out if o.record is not None])
     return out
@@ -286,6 +306,260 @@ def forked_map(fn: Callable, items: Sequence, jobs: int | None = None, min_items
     finally:
         if collecting:
             gc.enable()
+
+
+# ------------------------------------------------------------------ workers that keep what they made
+_KEPT: dict[int, object] = {}  # in a worker process: what `Workers.map` kept, by item index
+_TASK: tuple[Callable, Sequence] | None = None  # the function and items of `Workers.map` (inherited at fork)
+LOCAL = -1  # `Workers.owner` of an item kept in this process
+
+
+class _Failed:
+    """A worker's answer when the function raised: the work is done again here (where the
+    exception, if it recurs, is raised as it would be without workers)."""
+
+
+class Workers:
+    """Worker processes, one per core, that keep what they made.
+
+    `map(fn, items, keep=True)` runs `fn(item)` → (kept, result) for every item, handed out in
+    small chunks as the workers ask for more; the results come home, and each `kept` value
+    stays in the process that made it (`owner(i)` says which). `start(fn, payloads)` then runs
+    `fn(kept, payload, reply)` in each worker, with the values it kept, and `replies()` brings
+    home what they reply. So a report is parsed and its page made in the same process, and its
+    whole record never travels. With one core or few items, or without `fork`, everything runs
+    here (`forked` is False). A worker that dies or fails has its work done again here."""
+
+    def __init__(self, jobs: int | None = None, n_items: int = 0, min_items: int = 8):
+        self.jobs = jobs or os.cpu_count() or 1
+        self.forked = will_fork(n_items, self.jobs, min_items)
+        self.kept: dict[int, object] = {}  # what was kept here (no workers, or a worker failed)
+        self._owner: list[int] = []
+        self._conns: list = []  # per worker; None once it is gone
+        self._procs: list = []
+        self._task: tuple[Callable, Sequence] | None = None
+        self._gc = gc.isenabled()
+        self._running: dict[int, tuple[Callable, object]] = {}  # worker → (fn, payload) of `start`
+
+    def owner(self, i: int) -> int:
+        return self._owner[i]
+
+    # -- the first round: every item, shared out
+    def map(self, fn: Callable, items: Sequence, progress=None, keep: bool = False) -> list:
+        """`fn(item)` for every item, results in input order; `keep`: fn returns (kept, result)."""
+        global _TASK
+        call = fn if keep else _keep_nothing(fn)
+        self._task = (call, items)
+        n = len(items)
+        self._owner = [LOCAL] * n
+        results: list = [None] * n
+        if not self.forked:
+            for i in range(n):
+                self.kept[i], results[i] = call(items[i])
+                if progress:
+                    progress(i + 1)
+            return results
+        gc.disable()  # records are trees of dicts and lists: the cycle collector would find nothing
+        _TASK = self._task
+        try:
+            ctx = multiprocessing.get_context("fork")
+            for _ in range(self.jobs):
+                here, there = ctx.Pipe()
+                proc = ctx.Process(target=_serve, args=(there, list(self._conns)), daemon=True)
+                proc.start()
+                there.close()
+                self._conns.append(here)
+                self._procs.append(proc)
+        finally:
+            _TASK = None
+        size = max(1, n // (self.jobs * 32))
+        todo = deque((a, min(a + size, n)) for a in range(0, n, size))
+        sent: dict[int, deque] = {w: deque() for w in range(self.jobs)}
+        redo: list[tuple[int, int]] = []
+        done = 0
+
+        def feed(w: int) -> None:
+            if todo and self._conns[w] is not None:
+                chunk = todo.popleft()
+                if self._send(w, ("map", *chunk)):
+                    sent[w].append(chunk)
+                else:
+                    redo.append(chunk)
+
+        for _ in range(2):  # two chunks ahead: a worker never waits for the next
+            for w in range(self.jobs):
+                feed(w)
+        while any(sent.values()):
+            for w in self._ready([w for w in sent if sent[w]]):
+                a, b = sent[w].popleft()
+                got = self._recv(w)
+                if isinstance(got, list):
+                    results[a:b] = got
+                    self._owner[a:b] = [w] * (b - a)
+                    done += b - a
+                    if progress:
+                        progress(done)
+                else:  # failed, or gone: its chunks are done again here
+                    redo.append((a, b))
+                    if self._conns[w] is None:
+                        redo.extend(sent[w])
+                        sent[w].clear()
+                feed(w)
+        for a, b in sorted(redo + list(todo)):
+            for i in range(a, b):
+                self.kept[i], results[i] = call(items[i])
+                done += 1
+                if progress:
+                    progress(done)
+        return results
+
+    # -- later rounds: in each worker, on what it kept
+    def start(self, fn: Callable, payloads: dict[int, object]) -> None:
+        """Run `fn(kept, payload, reply)` in worker w for each (w, payload); `payloads[LOCAL]`, if
+        any, runs here, in `replies`. `fn` must be a module-level function (it is sent by name)."""
+        self._running = {}
+        for w, payload in payloads.items():
+            if w != LOCAL and self._send(w, ("each", fn, payload)):
+                self._running[w] = (fn, payload)
+            else:
+                self._running.setdefault(LOCAL, (fn, []))
+                self._local(w, fn, payload)
+
+    def _local(self, w: int, fn: Callable, payload) -> None:
+        pending = self._running[LOCAL][1]
+        pending.append((w, payload))
+
+    def replies(self, block: bool = True) -> Iterator:
+        """What the workers replied so far (`block`: until every one has finished). Work of a
+        worker that failed is done again here, after everything else, and replies again: `fn`'s
+        replies must say what they are about, and the same reply may come twice."""
+        while self._running.keys() - {LOCAL}:
+            ready = self._ready([w for w in self._running if w != LOCAL], None if block else 0)
+            if not ready:
+                return
+            for w in ready:
+                got = self._recv(w)
+                if isinstance(got, _Done):
+                    del self._running[w]
+                elif isinstance(got, _Reply):
+                    yield got.value
+                else:  # failed or gone: done again here
+                    fn, payload = self._running.pop(w)
+                    self._running.setdefault(LOCAL, (fn, []))
+                    self._local(w, fn, payload)
+        if block and LOCAL in self._running:
+            fn, pending = self._running.pop(LOCAL)
+            for w, payload in pending:
+                yield from self._here(w, fn, payload)
+
+    def _here(self, w: int, fn: Callable, payload) -> Iterator:
+        call, items = self._task
+        for i, owner in enumerate(self._owner):  # what that worker kept is made again
+            if owner == w and i not in self.kept:
+                self.kept[i] = call(items[i])[0]
+        out: list = []
+        fn(self.kept, payload, out.append)
+        yield from out
+
+    def close(self) -> None:
+        for w, conn in enumerate(self._conns):
+            if conn is not None:
+                self._send(w, ("stop",))
+                conn.close()
+        for proc in self._procs:
+            proc.join(timeout=10)
+            if proc.is_alive():
+                proc.kill()
+        self._conns, self._procs = [], []
+        if self._gc:
+            gc.enable()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- plumbing
+    def _ready(self, ws: list[int], timeout: float | None = None) -> list[int]:
+        conns = {self._conns[w]: w for w in ws if self._conns[w] is not None}
+        gone = [w for w in ws if self._conns[w] is None]
+        if gone:
+            return gone
+        return sorted(conns[c] for c in wait(list(conns), timeout))
+
+    def _send(self, w: int, message) -> bool:
+        conn = self._conns[w] if w < len(self._conns) else None
+        if conn is None:
+            return False
+        try:
+            conn.send(message)
+            return True
+        except (OSError, ValueError):
+            self._gone(w)
+            return False
+
+    def _recv(self, w: int):
+        conn = self._conns[w]
+        if conn is None:
+            return None
+        try:
+            return conn.recv()
+        except (EOFError, OSError):
+            self._gone(w)
+            return None
+
+    def _gone(self, w: int) -> None:
+        conn, self._conns[w] = self._conns[w], None
+        if conn is not None:
+            conn.close()
+
+
+class _Reply:
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+class _Done:
+    """A worker's answer when a `start` call has finished."""
+
+
+def _keep_nothing(fn: Callable) -> Callable:
+    return lambda item: (None, fn(item))
+
+
+def _serve(conn, others: list) -> None:
+    """A worker's loop: chunks of `map`, then `start` calls, until told to stop. `others`: the
+    main process's ends of the workers forked before this one, which are not this one's to hold."""
+    for other in others:
+        other.close()
+    call, items = _TASK
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind = message[0]
+        if kind == "map":
+            out = []
+            try:
+                for i in range(message[1], message[2]):
+                    _KEPT[i], result = call(items[i])
+                    out.append(result)
+            except Exception:  # noqa: BLE001 — the chunk is done again in the main process
+                out = _Failed()
+            conn.send(out)
+        elif kind == "each":
+            _, fn, payload = message
+            try:
+                fn(_KEPT, payload, lambda value: conn.send(_Reply(value)))
+                conn.send(_Done())
+            except Exception:  # noqa: BLE001 — done again in the main process
+                conn.send(_Failed())
+        else:
+            return
 
 
 def error_record(outcome: Outcome) -> dict:

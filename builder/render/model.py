@@ -34,17 +34,9 @@ class Entry:
     sources: list[str]  # the same files as shown to readers (relative to the project)
     versions: list["Entry"] = field(default_factory=list)  # other texts of the same agency·year
     primary: "Entry | None" = None  # the version the indexes show; None when this is it
-    # From the parse stage (`pipeline.Outcome`), when it sent the record without the source cells
-    # of its figures: the record's JSON as parsed, and those cells' JSON.
+    # The record's JSON as parsed (`pipeline.Outcome.body`), when the parse stage sent it: the
+    # record may have come without the source cells of its figures (they are in its JSON).
     body: bytes | None = field(default=None, repr=False)
-    cells_json: bytes | None = field(default=None, repr=False)
-
-    def restore_cells(self) -> None:
-        """Put back the source cells the parse stage left out; only the report's own page and
-        CSV show them (they are in its JSON already)."""
-        if self.cells_json is not None:
-            self.record["cells"] = recordjson.loads(self.cells_json)
-            self.cells_json = None
 
     @property
     def page(self) -> str:
@@ -136,7 +128,6 @@ class Entry:
         if body is not None and body.endswith(_NO_FINDINGS):
             head = body[:len(body) - len(_NO_FINDINGS) + len(_FINDINGS)]
             return b"%s%s}" % (head, recordjson.dumps(self.record.get("findings")))
-        self.restore_cells()
         return recordjson.dumps(self.record)
 
     @cached_property
@@ -269,11 +260,10 @@ def _negated(s: str) -> tuple:
     return tuple(-ord(c) for c in s) + (1,)  # later dates sort first; a missing date last
 
 
-def assemble(parsed: list[tuple[Path, str, dict | None, str | None]], sent: dict | None = None) -> Archive:
+def assemble(parsed: list[tuple[Path, str, dict | None, str | None]], bodies: dict | None = None) -> Archive:
     """(file, shown path, record or None, Chinese error) in input order → the archive.
-    `sent`: {id(record): (its JSON, its source cells' JSON)} from the parse stage, when it sent
-    the records without the cells of their figures (`Entry.body`, `Entry.cells_json`)."""
-    sent = sent or {}
+    `bodies`: {id(record): its JSON as parsed} from the parse stage (`Entry.body`)."""
+    bodies = bodies or {}
     by_sha: dict[str, Entry] = {}
     created: list[Entry] = []
     inputs: list[InputFile] = []
@@ -289,8 +279,7 @@ def assemble(parsed: list[tuple[Path, str, dict | None, str | None]], sent: dict
             inputs.append(InputFile(shown, "duplicate", f"与 {first.sources[0]} 内容完全相同（SHA-256 一致），"
                                                          "合并为同一页，页面上列出了每个来源文件", first))
             continue
-        body, cells = sent.get(id(record), (None, None))
-        entry = Entry(record, "", [path], [shown], body=body, cells_json=cells)
+        entry = Entry(record, "", [path], [shown], body=bodies.get(id(record)))
         created.append(entry)
         if sha:
             by_sha[sha] = entry
