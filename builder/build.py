@@ -216,15 +216,15 @@ def _remove(p: Path) -> None:
 
 def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] | None = None,
            left: set[str] | frozenset = frozenset(), workers: Workers | None = None,
-           items: dict | None = None) -> set[str]:
+           items: dict | None = None, checked: dict | None = None) -> set[str]:
     """Write every generated file; returns their paths (relative to docs/). A file of `left`
     (from the previous build) whose content is unchanged is not written again: on a slow disk
     writing a file costs far more than reading it. A page that fails to render
     (a bug) is replaced by a notice, and the failure is reported in `errors`: one bad page
     must not stop the archive from being published.
-    `workers` (from the parse stage, holding the whole records) and `items` ({id(record): its
-    input number}): each report's files are made by the worker that parsed it, while this
-    process makes the index pages and bulk downloads."""
+    `workers` (from the parse stage, holding the whole records), `items` ({id(record): its
+    input number}) and `checked` (as `parse` gives it): each report's files are made by the
+    worker that parsed it, while this process makes the index pages and bulk downloads."""
     errors = errors if errors is not None else []
     w = _Writer(docs, left)
     intro_file = docs / HOME_INTRO
@@ -245,7 +245,7 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
     ]
     n = len(archive.entries)
     if workers is not None and workers.forked and items is not None:
-        workers.start(_render_share, _shares(archive, workers, items, docs, left))
+        workers.start(_render_share, _shares(archive, workers, items, checked or {}, docs, left))
         done: dict[int, tuple[list[str], list[str]]] = {}  # entry number → its files and failures
 
         def gather(block: bool) -> None:
@@ -302,7 +302,7 @@ def report_files(e: Entry, archive: Archive, w: "_Writer", errors: list[str]) ->
     return w.written[done:], errors[failed:]
 
 
-def _shares(archive: Archive, workers: Workers, items: dict, docs: Path, left) -> dict[int, tuple]:
+def _shares(archive: Archive, workers: Workers, items: dict, checked: dict, docs: Path, left) -> dict[int, tuple]:
     """What each worker needs to make the pages of the reports it parsed: those entries (their
     final findings: the records there are whole, but have not been validated across years), the
     other years and texts of the same agencies (another worker's: only what their links show,
@@ -329,11 +329,23 @@ def _shares(archive: Archive, workers: Workers, items: dict, docs: Path, left) -
             c.primary = copies[number[id(e.primary)]] if e.primary is not None else None
         shown = [copies[at] for at in need]
         where = {at: k for k, at in enumerate(need)}
-        jobs = [(where[at], at, items[id(archive.entries[at].record)], archive.entries[at].record.get("findings"))
+        jobs = [(where[at], at, items[id(archive.entries[at].record)], _findings(archive.entries[at].record, checked))
                 for at in ats]
         files = {f for at in ats for f in _files(archive.entries[at])} & left
         out[w] = (docs, files, archive.rules, archive.families, archive.status_labels, shown, jobs)
     return out
+
+
+def _findings(record: dict, checked: dict) -> tuple[int, list]:
+    """A record's findings as (n, more): the first n are the per-report findings its worker
+    worked out (and holds), the rest were added here (across years). Only those travel."""
+    found = record.get("findings")
+    found = found if isinstance(found, list) else []
+    mine = checked.get(id(record))
+    n = len(mine) if mine is not None and len(mine) <= len(found) else 0
+    if n and any(a is not b for a, b in zip(found, mine)):
+        n = 0  # not the worker's findings (validation failed here, say): all of them travel
+    return n, found[n:]
 
 
 def _stub(record: dict) -> dict:
@@ -349,9 +361,9 @@ def _render_share(kept: dict, share: tuple, reply) -> None:
     """In a worker: the files of the reports it parsed (see `_shares`), replied in batches of
     (entry number, files written, failures)."""
     docs, left, registry, families, labels, entries, jobs = share
-    for k, _at, i, findings in jobs:
-        record, body = kept[i]
-        record["findings"] = findings
+    for k, _at, i, (n, more) in jobs:
+        record, body, checked = kept[i]
+        record["findings"] = checked[:n] + more if n else list(more)
         entries[k].record, entries[k].body = record, body
     archive = Archive(entries, [], registry, families, labels)
     w = _Writer(docs, left)
@@ -468,7 +480,7 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
         render_errors: list[str] = []
         items = {id(rec): i for i, (_p, _s, rec, _e) in enumerate(parsed) if rec is not None}
         written = timed("render", render, archive, docs, progress, render_errors, left, keep[0] if keep else None,
-                        items)
+                        items, checked)
     finally:
         for workers in keep:
             workers.close()

@@ -170,15 +170,16 @@ def _process_args(args):
     return o
 
 
-def _process_kept(args) -> tuple[tuple[dict, bytes | None] | None, Outcome]:
-    """For `Workers.map`: the whole record and its JSON stay in the worker, the light record goes home."""
+def _process_kept(args) -> tuple[tuple[dict, bytes, list | None] | None, Outcome]:
+    """For `Workers.map`: the whole record, its JSON and its per-report findings stay in the
+    worker; the light record goes home (with the JSON and the findings)."""
     *where, check, _light = args
     o = _process_args((*where, check, False))
     if o.record is None:
         return None, o
     if o.body is None:
         o.body = recordjson.dumps(o.record)
-    kept = (o.record, o.body)
+    kept = (o.record, o.body, o.checked)
     o.record = lighten(o.record)
     return kept, o
 
