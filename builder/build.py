@@ -3,12 +3,14 @@
 The build is a short sequence of named stages, each a plain function:
 
     collect   every input file, in a stable order (hidden and special files listed, not read)
-    parse     ingest + parse each file once (builder.pipeline.process_many: cached, parallel)
-    validate  per-report and across-year findings (builder.validate), when present
+    parse     ingest + parse + per-report rules, each file once (builder.pipeline.process_many:
+              cached, on worker processes that keep the whole records they made)
+    validate  across-year findings (builder.validate), when present
     assemble  one entry per report; duplicates and versions accounted for
     tidy      list what the previous build generated (links and odd files there are removed)
-    render    report pages, indexes, statistics, downloads, search dictionary; a file whose
-              content has not changed is not written again
+    render    report pages (each made by the worker that parsed it) and, meanwhile here, the
+              indexes, statistics, bulk downloads, search dictionary; a file whose content
+              has not changed is not written again
     prune     remove generated files this build did not write (and nothing else)
     mkdocs    `mkdocs build --strict` into site/
     summary   a short Chinese summary on stderr
@@ -246,12 +248,12 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
     n = len(archive.entries)
     if workers is not None and workers.forked and items is not None:
         workers.start(_render_share, _shares(archive, workers, items, checked or {}, docs, left))
-        done: dict[int, tuple[list[str], list[str]]] = {}  # entry number → its files and failures
+        done: dict[int, list[str]] = {}  # entry number → its failures
 
         def gather(block: bool) -> None:
             for batch in workers.replies(block):
-                for at, written, failures in batch:
-                    done[at] = (written, failures)
+                for at, failures in batch:
+                    done[at] = failures
                 progress.step("生成页面", len(done), n)
 
         contents = []
@@ -261,10 +263,9 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
         gather(True)
         if len(done) != n:
             raise RuntimeError(f"pages of {n - len(done)} reports were not made")
-        for at in range(n):  # in the archive's order, as they would be made here
-            written, failures = done[at]
-            w.written.extend(written)
-            errors.extend(failures)
+        for at, e in enumerate(archive.entries):  # in the archive's order, as they would be made here
+            w.written.extend(_files(e))  # a failed page is written too, as a notice
+            errors.extend(done[at])
     else:
         for i, e in enumerate(archive.entries, 1):
             report_files(e, archive, w, errors)
@@ -293,7 +294,7 @@ def page(w: "_Writer", errors: list[str], rel: str, title: str, fn, *args) -> No
 
 
 def report_files(e: Entry, archive: Archive, w: "_Writer", errors: list[str]) -> tuple[list[str], list[str]]:
-    """One report's page, JSON, CSV and raw text; returns the files written and the failures."""
+    """One report's page, JSON, CSV and raw text (`_files`); returns the files written and the failures."""
     done, failed = len(w.written), len(errors)
     page(w, errors, e.page, e.title, report.render, e, archive)
     page(w, errors, e.json_file, "", downloads.report_json, e)
@@ -359,7 +360,7 @@ def _files(e: Entry) -> tuple[str, ...]:
 
 def _render_share(kept: dict, share: tuple, reply) -> None:
     """In a worker: the files of the reports it parsed (see `_shares`), replied in batches of
-    (entry number, files written, failures)."""
+    (entry number, failures): the files are those of `_files`."""
     docs, left, registry, families, labels, entries, jobs = share
     for k, _at, i, (n, more) in jobs:
         record, body, checked = kept[i]
@@ -370,7 +371,7 @@ def _render_share(kept: dict, share: tuple, reply) -> None:
     errors: list[str] = []
     batch = []
     for k, at, _i, _f in jobs:
-        batch.append((at, *report_files(entries[k], archive, w, errors)))
+        batch.append((at, report_files(entries[k], archive, w, errors)[1]))
         if len(batch) == 16:
             reply(batch)
             batch = []

@@ -5,8 +5,10 @@ builder's code, so its result is cached under both hashes: after adding one
 report to a thousand, only that one is parsed again. A cached file is only
 hashed, not decoded again.
 
-`forked_map` spreads any per-report work (validation, page rendering) over
-the cores the same way.
+`Workers` share the reports out between worker processes, one per core, that
+keep the whole records they made: the build then has each worker make the pages
+of the reports it parsed. `forked_map` spreads any other per-report work over
+the cores.
 """
 from __future__ import annotations
 

@@ -117,3 +117,42 @@ def test_map_without_keeping_is_forked_map():
     with Workers(2, len(ITEMS)) as workers:
         assert workers.map(abs, [-i for i in ITEMS]) == ITEMS
         assert pipeline._KEPT == {}  # nothing kept in this process
+
+
+def test_a_page_that_fails_is_a_notice_and_the_build_goes_on(tmp_path, monkeypatch):
+    """In the workers as here: the failing report's page says so, the build report lists it,
+    every other file is written, and both ways give the same docs/."""
+    import io
+    from pathlib import Path
+
+    from built_site import make_project
+    from builder import build
+    from builder.render import report
+    from builder.synth import generate
+
+    seeds_dir = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = {p.name: p.read_bytes() for p in sorted(seeds_dir.glob("*.txt"))}
+    seeds.update({s.name: s.data for s in generate(12, 3, seeds_dir)})
+    real = report.render
+
+    def render(entry, archive):
+        if entry.record.get("year") == 2022 and "乡" in entry.agency:
+            raise KeyError("坏页")
+        return real(entry, archive)
+
+    monkeypatch.setattr(report, "render", render)
+    docs, errors = {}, {}
+    for mode in ("serial", "forked"):
+        monkeypatch.setattr(pipeline, "will_fork", lambda n, jobs=None, min_items=0: mode == "forked" and n > 1)
+        root = make_project(tmp_path / mode, seeds)
+        result = build.run(root, make_site=False, stream=io.StringIO(), quiet=True)
+        errors[mode] = result.render_errors
+        docs[mode] = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
+                      for p in sorted((root / "docs").rglob("*")) if p.is_file()}
+    failed = [e for e in errors["serial"] if "KeyError" in e]
+    assert failed and errors["forked"] == errors["serial"]
+    page = failed[0].split("：", 1)[0]
+    assert "生成本页时出现内部错误".encode() in docs["forked"][page]
+    assert page.encode() in docs["forked"]["browse/build-report.md"]
+    assert docs["serial"] == docs["forked"]
+    assert sum(1 for p in docs["forked"] if p.startswith("reports/")) == len(seeds)
