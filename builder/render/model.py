@@ -136,7 +136,10 @@ class Entry:
         tables = self.record.get("tables") or {}
         out: list = []
         for figures in _ALL_CELLS:
-            values = (tables.get(figures.table) or {}).get(figures.row) or {}
+            values = (tables.get(figures.table) or {}).get(figures.row)
+            if not values:  # a row of the other template, or not read: every figure unknown
+                out.extend((None,) * len(figures.keys))
+                continue
             try:
                 got = figures.values(values)
             except (KeyError, TypeError):  # a figure missing from the record: one by one
