@@ -149,16 +149,44 @@ def _divisions() -> tuple[list[tuple[int, str, str, str]], str]:
             f"缺少行政区划数据包 {_SOURCE_PACKAGE}，请先安装项目依赖"
         ) from exc
     try:
-        data = orjson.loads(resources.files(_SOURCE_MODULE).joinpath("data/divisions.json").read_bytes())
+        raw = resources.files(_SOURCE_MODULE).joinpath("data/divisions.json").read_bytes()
         order = [f.name for f in dataclasses.fields(Division)]
         lv, code, up, nm = (order.index(k) for k in ("level", "code", "parent_code", "name"))
-        rows = [(r[lv], r[code], r[up], r[nm]) for r in data["divisions"] if r[lv] <= 3]
-        if rows and all(type(a) is int and type(b) is str and type(c) is str and type(d) is str for a, b, c, d in rows):
-            return rows, str(data["metadata"].get("data_as_of", ""))
+        for text in (_without_townships(raw) if lv == 0 else None, raw):
+            if text is None:
+                continue
+            data = orjson.loads(text)
+            rows = [(r[lv], r[code], r[up], r[nm]) for r in data["divisions"] if r[lv] <= 3]
+            if text is not raw and not _counted(rows, data["metadata"].get("counts")):
+                continue  # not every division at levels 1–3 came before the townships: read it all
+            if rows and all(type(a) is int and type(b) is str and type(c) is str and type(d) is str
+                            for a, b, c, d in rows):
+                return rows, str(data["metadata"].get("data_as_of", ""))
+            break
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
         pass
     rows = [(d.level, d.code, d.parent_code, d.name) for d in load_divisions() if d.level <= 3]
     return rows, str(get_data_metadata().get("data_as_of", ""))
+
+
+def _without_townships(raw: bytes) -> bytes | None:
+    """The file up to its first township row (level 4), closed: the file lists the divisions
+    level by level, and its 38,000 townships are nine tenths of it, which would only be
+    parsed to be dropped. None when the file is not laid out so (a level 1–3 row after it)."""
+    at = raw.find(b',[4,"')
+    if at < 0 or any(raw.find(b'[%d,"' % n, at) >= 0 for n in (1, 2, 3)):
+        return None
+    return raw[:at] + b"]}"
+
+
+def _counted(rows: list[tuple[int, str, str, str]], counts) -> bool:
+    """Whether there are as many rows at each level 1–3 as the file's metadata says."""
+    if not isinstance(counts, dict):
+        return False
+    found = [0, 0, 0, 0]
+    for r in rows:
+        found[r[0]] += 1
+    return all(counts.get(str(n)) == found[n] for n in (1, 2, 3))
 
 
 def gazetteer_info() -> dict[str, str | int]:

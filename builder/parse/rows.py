@@ -35,7 +35,6 @@ import functools
 import operator
 import re
 from dataclasses import dataclass
-from re import _parser as _sre  # the regex parser, to read which characters a row's words start with
 
 from .. import template as T
 from .cells import Segment
@@ -60,10 +59,80 @@ def first_chars(pattern: str) -> frozenset[str] | None:
     """Characters one of which every match of `pattern` starts with (None: cannot tell).
     A label holding none of them cannot name the row, and needs no search."""
     try:
-        found = _first_of(list(_sre.parse(pattern)))
-    except Exception:  # an unusual pattern: always search
+        found, empty, end = _alternatives(pattern, 0)
+    except (IndexError, ValueError):  # an unusual pattern: always search
         return None
-    return frozenset(found) if found else None
+    return frozenset(found) if found and not empty and end == len(pattern) else None
+
+
+# The row patterns are plain: literals, groups, alternatives, classes of literals, quantifiers,
+# anchors and look-arounds. They are read here (a small reader of just those, rather than the
+# regex module's private parser); anything else makes the answer "cannot tell".
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{(\d*)(?:,\d*)?\})[?+]?")
+_LOOKAROUND = ("(?=", "(?!", "(?<=", "(?<!")
+
+
+def _alternatives(p: str, pos: int) -> tuple[set[str] | None, bool, int]:
+    """(first characters, whether a match may be empty, where the group ends) of the
+    alternatives from `pos` to the closing bracket or the end."""
+    out: set[str] | None = set()
+    empty = False
+    while True:
+        chars, may_be_empty, pos = _sequence(p, pos)
+        out = None if out is None or chars is None else out | chars
+        empty = empty or may_be_empty
+        if pos == len(p) or p[pos] == ")":
+            return out, empty, pos
+        pos += 1  # past "|"
+
+
+def _sequence(p: str, pos: int) -> tuple[set[str] | None, bool, int]:
+    """The same for one alternative: its items up to "|", ")" or the end."""
+    out: set[str] | None = set()
+    empty = True  # so far, every item may take no character
+    while pos < len(p) and p[pos] not in "|)":
+        chars, may_be_empty, pos = _item(p, pos)
+        if empty:
+            out = None if out is None or chars is None else out | chars
+            empty = may_be_empty
+    return out, empty, pos
+
+
+def _item(p: str, pos: int) -> tuple[set[str] | None, bool, int]:
+    """One atom and its quantifier."""
+    c = p[pos]
+    if c == "(":
+        head = next((h for h in _LOOKAROUND if p.startswith(h, pos)), "(?:" if p.startswith("(?:", pos) else "(")
+        if head == "(" and p.startswith("?", pos + 1):  # flags, names, conditionals
+            raise ValueError("an unusual group")
+        chars, empty, pos = _alternatives(p, pos + len(head))
+        if p[pos] != ")":
+            raise ValueError("an unclosed group")
+        pos += 1
+        if head in _LOOKAROUND:  # takes no character
+            chars, empty = set(), True
+    elif c == "[":
+        end = p.index("]", pos + 2 if p.startswith("[]", pos) else pos + 1)
+        body = p[pos + 1:end]
+        plain = body[:1] != "^" and not any(x in body for x in "-\\[")  # literals only: no range, no escape
+        chars, empty, pos = set(body) if plain else None, False, end + 1
+    elif c == "\\":
+        nxt = p[pos + 1]
+        chars = None if nxt.isalnum() or nxt == "_" else {nxt}  # \d, \s, \u4e00 …: cannot tell
+        empty, pos = False, pos + 2
+    elif c in "^$":
+        chars, empty, pos = set(), True, pos + 1
+    elif c == ".":
+        chars, empty, pos = None, False, pos + 1
+    elif c in "*+?{":
+        raise ValueError("nothing to repeat")
+    else:
+        chars, empty, pos = {c}, False, pos + 1
+    m = _QUANTIFIER.match(p, pos)
+    if m:
+        empty = empty or m.group(0)[0] in "?*" or (m.group(1) is not None and int(m.group(1) or 0) == 0)
+        pos = m.end()
+    return chars, empty, pos
 
 
 @functools.lru_cache(maxsize=64)
@@ -80,34 +149,6 @@ def _rows_by_first_char(patterns: tuple[str, ...]) -> tuple[dict[str, tuple[int,
         for c in chars:
             by_char.setdefault(c, []).append(i)
     return {c: tuple(ix) for c, ix in by_char.items()}, tuple(always)
-
-
-def _first_of(items) -> set[str] | None:
-    out: set[str] = set()
-    for op, av in items:
-        name = getattr(op, "name", "")
-        optional = False
-        if name == "LITERAL":
-            chars = {chr(av)}
-        elif name == "IN" and all(getattr(o, "name", "") == "LITERAL" for o, _ in av):
-            chars = {chr(a) for _, a in av}
-        elif name in ("AT", "ASSERT", "ASSERT_NOT"):  # anchors and look-arounds take no character
-            chars, optional = set(), True
-        elif name == "SUBPATTERN":
-            chars = _first_of(list(av[3]))
-        elif name == "BRANCH":
-            alts = [_first_of(list(alt)) for alt in av[1]]
-            chars = None if any(a is None for a in alts) else set().union(*alts)
-        elif name in ("MAX_REPEAT", "MIN_REPEAT"):
-            chars, optional = _first_of(list(av[2])), av[0] == 0
-        else:
-            return None
-        if chars is None:
-            return None
-        out |= chars
-        if not optional:
-            return out
-    return None  # the whole pattern may match an empty string
 
 
 def _band(line: int, rule_lines: list[int]) -> int:

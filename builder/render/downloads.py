@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 from functools import lru_cache
 from itertools import accumulate, chain
 from operator import call
@@ -70,6 +71,22 @@ def _csv(rows, bom: bool = True) -> str:
     return "\ufeff" + buf.getvalue() if bom else buf.getvalue()
 
 
+def _record(fields: list[str]) -> str:
+    """One CSV record of text fields as the csv module writes it (minimal quoting, CRLF): a field
+    is quoted when it holds a comma, a quote or a line break, and its quotes are doubled. Most
+    records have none: they are checked at once, not field by field (the csv module calls a
+    function per character of every field)."""
+    line = ",".join(fields)
+    if line.count(",") == len(fields) - 1 and not ('"' in line or "\r" in line or "\n" in line) and line:
+        return line + "\r\n"
+    return ",".join(f'"{f.replace(_QUOTE, _QUOTE * 2)}"' if _SPECIAL.search(f) or line == "" else f
+                    for f in fields) + "\r\n"
+
+
+_QUOTE = '"'
+_SPECIAL = re.compile('[,"\r\n]')  # what makes the csv module quote a field
+
+
 def report_json(entry: Entry) -> bytes:
     # Compact: browsers and tools pretty-print JSON; the bytes count once per report.
     return entry.json_bytes + b"\n"
@@ -82,8 +99,8 @@ def _header() -> list[list[str]]:
 
 
 def _row(e: Entry) -> list:
-    # A figure is a number or None (blank): as _text() writes them.
-    return [_text(g(e)) for _k, _l, g in META_COLUMNS] + ["" if v is None else v for v in e.cell_values]
+    # A figure is a number or None (blank), which the csv module writes as _text() would: as it is, or empty.
+    return [*[_text(g(e)) for _k, _l, g in META_COLUMNS], *e.cell_values]
 
 
 class _Layout:
@@ -91,8 +108,9 @@ class _Layout:
     rows (CSV text); per row, in the template's order: (table key, “table.row”, Chinese name, the
     row's figures, each figure's column, the row's line up to its source lines (CSV text), and
     after them a format of its cells when each figure is a number); how many columns of figures
-    it has (a column per field key, in order of appearance); and getters of every row's figures
-    and source cells at once."""
+    it has (a column per field key, in order of appearance); getters of every row's figures and
+    source cells at once; and the rows after the headers as one format of every figure, then
+    each row's source line, for the usual report whose rows are each on one line."""
 
     def __init__(self, template: str):
         active = T.active_key(template)
@@ -122,15 +140,27 @@ class _Layout:
         self.cells = getter(tuple(p for f in figures for p in f.paths))
         ends = list(accumulate(len(f.keys) for f in figures))
         self.slices = tuple(zip([0] + ends[:-1], ends))
+        # Each figure's row's first figure, and each row's first figure: a report whose every row
+        # is on one line has lines == firsts(lines), and shows row_lines(lines).
+        self.firsts = getter(tuple(a for a, b in self.slices for _ in range(a, b)))
+        self.row_lines = getter(tuple(a for a, _b in self.slices))
+        # The rows after the headers as one %-format (faster than str.format; a number prints as
+        # str() in both): each row's line, then its figures in column order. `order` picks its
+        # arguments from (every figure, each row's line).
+        n, order, body = ends[-1], [], []
+        for i, ((_t, _k, _n, _f, at, prefix, cells), (a, b)) in enumerate(zip(layout, self.slices)):
+            order += [n + i] + [a + at.index(c) for c in sorted(at)]
+            body.append(prefix.replace("%", "%%") + "%s" + cells.format(*["%s"] * (b - a)))
+        self.body, self.order = "".join(body), getter(tuple(order))
 
-    def grid(self, record: dict) -> tuple[list, list] | None:
+    def grid(self, record: dict) -> tuple[list, tuple] | None:
         """(every figure, every figure's source line) in order when the report is the usual one:
         every table, row and figure there, each a number, each with its cell and a whole line."""
         try:
             tables = record["tables"]
             rows = chain.from_iterable(map(call, self.row_keys, map(tables.__getitem__, self.tables)))
             values = list(chain.from_iterable(map(call, self.values, rows)))
-            lines = list(map(LINE, self.cells(record["cells"])))
+            lines = tuple(map(LINE, self.cells(record["cells"])))
         except (KeyError, TypeError):
             return None
         if {*map(type, values)} <= _NUMBER and {*map(type, lines)} <= _INT:
@@ -151,18 +181,20 @@ def report_csv(entry: Entry) -> str:
     (One figure per line would repeat each row's long name seven times: five times the bytes.)"""
     r = entry.record
     layout = _layout(r.get("template") or "2021")
-    out = [layout.header]
     grid = layout.grid(r)
-    if grid is not None:  # the usual report: every row from slices of one pass over its figures
+    if grid is not None:  # the usual report: every row from one pass over its figures
         values, lines = grid
-        for (_t, _k, _n, _f, _a, prefix, cells), (a, b) in zip(layout.rows, layout.slices):
+        if lines == layout.firsts(lines):  # and each row on one line: in one call
+            return layout.header + layout.body % layout.order((*values, *layout.row_lines(lines)))
+        shown = []
+        for a, b in layout.slices:
             row_lines = lines[a:b]
             if row_lines.count(row_lines[0]) == b - a:
-                shown = str(row_lines[0])
+                shown.append(row_lines[0])
             else:
-                shown = ";".join(map(str, sorted(set(row_lines))))
-            out.append(prefix + shown + cells.format(*values[a:b]))
-        return "".join(out)
+                shown.append(";".join(map(str, sorted(set(row_lines)))))
+        return layout.header + layout.body % layout.order((*values, *shown))
+    out = [layout.header]
     raw = r.get("cells") or {}
     tables = r.get("tables") or {}
     for table, key, name, figures, at, prefix, cells in layout.rows:
@@ -210,14 +242,22 @@ def reports_csv(archive: Archive) -> str:
 
 
 def findings_csv(archive: Archive) -> str:
-    rows = [[k for k, _ in FINDING_COLUMNS], [label for _, label in FINDING_COLUMNS]]
+    out = ["\ufeff", _record([k for k, _ in FINDING_COLUMNS]), _record([label for _, label in FINDING_COLUMNS])]
     for e in archive.shown:
-        report = [_text(e.slug), _text(e.agency), _text(e.year)]
+        report = [_field(e.slug), _field(e.agency), _field(e.year)]
         for f in e.findings:
-            rows.append(report + [_text(v) for v in (
-                f.get("rule"), f.get("family"), f.get("status"), f.get("message"),
-                ";".join(map(str, f.get("cells") or [])), f.get("quote"))])
-    return _csv(rows)
+            get = f.get
+            # _field() inline for the usual field: safe text.
+            out.append(_record(report + [v if type(v) is str and not v.startswith(_FORMULA) else _field(v)
+                                         for v in (get("rule"), get("family"), get("status"), get("message"),
+                                                   ";".join(map(str, get("cells") or ())), get("quote"))]))
+    return "".join(out)
+
+
+def _field(v) -> str:
+    """A value as the csv module writes what _text() gives for it."""
+    v = _text(v)
+    return v if type(v) is str else str(v)  # a number: str() is repr() for a float
 
 
 def all_json(archive: Archive) -> bytes:

@@ -5,6 +5,8 @@ Index pages list every report, so they are kept out of the search index
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from ..slug import pinyin
 from . import anchors as A
 from .html import Pages, esc, front_matter, heading, link
@@ -116,9 +118,13 @@ def regions(archive: Archive) -> str:
         return [e for v in node.values() for e in all_of(v)]
 
     def order(items, digits):
-        return sorted(items, key=lambda kv: (kv[0] is not None and kv[0][0] == UNKNOWN_REGION,
-                                             _code_key(all_of(kv[1]), digits),
-                                             pinyin(kv[0][0]) if kv[0] else ""))
+        # By code; by pinyin only among places that share one (a name's first pinyin costs a
+        # lookup in pypinyin's dictionaries, and places seldom share a code).
+        keyed = [((kv[0] is not None and kv[0][0] == UNKNOWN_REGION, _code_key(all_of(kv[1]), digits)), kv)
+                 for kv in items]
+        shared = Counter(k for k, _kv in keyed)
+        return [kv for _k, kv in sorted(keyed, key=lambda p: (p[0], pinyin(p[1][0][0])
+                                                              if shared[p[0]] > 1 and p[1][0] else ""))]
 
     for prov, cities in order(tree.items(), 2):
         n = len(all_of(cities))
