@@ -261,6 +261,7 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
             contents.append(_attempt(fn, *args))
             gather(False)
         gather(True)
+        workers.stop()  # they exit while the files below are written
         if len(done) != n:
             raise RuntimeError(f"pages of {n - len(done)} reports were not made")
         for at, e in enumerate(archive.entries):  # in the archive's order, as they would be made here
@@ -275,6 +276,8 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
         page(w, errors, rel, title, _replay, outcome)
     archive.render_errors = list(errors)
     page(w, errors, "browse/build-report.md", "构建报告", buildreport.page, archive)  # last: it lists the errors above
+    if workers is not None:
+        workers.close()
     written = set(w.written)
     progress.note(f"生成页面：{len(archive.shown)} 份报告（{n} 个页面），共 {len(written)} 个文件")
     return written

@@ -464,11 +464,16 @@ class Workers:
         fn(self.kept, payload, out.append)
         yield from out
 
-    def close(self) -> None:
+    def stop(self) -> None:
+        """Tell the workers there is no more work (they exit meanwhile; `close` waits for them)."""
         for w, conn in enumerate(self._conns):
             if conn is not None:
                 self._send(w, ("stop",))
                 conn.close()
+                self._conns[w] = None
+
+    def close(self) -> None:
+        self.stop()
         for proc in self._procs:
             proc.join(timeout=10)
             if proc.is_alive():

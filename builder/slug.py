@@ -6,14 +6,26 @@ import re
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
+from pypinyin.core import Pinyin
 
 _SAFE = re.compile(r"[^a-z0-9]+")
+_WORDS = Pinyin()  # cuts a text into the words pypinyin transcribes one by one
 
 
 @lru_cache(maxsize=65536)
 def pinyin(text: str) -> str:
-    """Lower-case pinyin of the Chinese characters, other letters/digits kept."""
-    return "".join(lazy_pinyin(text, errors=lambda s: [c for c in s])).lower()
+    """Lower-case pinyin of the Chinese characters, other letters/digits kept: what
+    `lazy_pinyin(text)` gives, word by word (pypinyin transcribes each word on its own)."""
+    return "".join(map(_word, _WORDS.seg(text)))
+
+
+@lru_cache(maxsize=65536)  # words recur from name to name (省, 县, 人民政府): each is transcribed once
+def _word(word: str) -> str:
+    return "".join(lazy_pinyin(word, errors=_as_is)).lower()
+
+
+def _as_is(text: str) -> list[str]:
+    return list(text)
 
 
 def slugify(text: str, limit: int = 48) -> str:

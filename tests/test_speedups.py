@@ -209,3 +209,21 @@ def test_findings_worked_out_in_the_parse_workers_are_the_validate_stages(tmp_pa
     V.apply(reference)
     V.apply(records, [o.checked for o in outcomes])
     assert [r["findings"] for r in records] == [r["findings"] for r in reference]
+
+
+def test_pinyin_word_by_word_is_pypinyins():
+    """slug.pinyin transcribes each word once; the result is lazy_pinyin's for the whole text,
+    on every place name of the gazetteer, the agencies of the seeds and names built from them."""
+    from pypinyin import lazy_pinyin
+
+    from builder import region, slug
+    from builder.pipeline import process
+
+    rows, _ = region._divisions()
+    names = sorted({r[3] for r in rows})
+    agencies = sorted({process(p).record["agency"] for p in SEEDS.glob("*.txt")} - {None})
+    texts = names + agencies + [a + b for a, b in zip(names, reversed(names))] + [
+        n + "人民政府办公室" for n in names[:500]] + ["重庆市长寿区", "银行业协会2023abc", "朝阳区朝阳街道", ""]
+    assert len(texts) > 5000 and agencies
+    for text in texts:
+        assert slug.pinyin(text) == "".join(lazy_pinyin(text, errors=lambda s: list(s))).lower(), text
