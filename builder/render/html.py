@@ -128,8 +128,11 @@ def paragraphs(text: str | None) -> str:
     """Plain report prose → escaped <p> elements, one per blank-line separated paragraph."""
     if not text:
         return ""
-    parts = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    parts = [p.strip() for p in _PARAGRAPH.split(text) if p.strip()]
     return "".join(f"<p>{esc(p).replace(chr(10), '<br>')}</p>" for p in parts)
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 class Pages:

@@ -65,7 +65,7 @@ def render(entry: Entry, archive: Archive) -> str:
     out.append(other_years(entry, archive, page))
     out.append("## 下载 {#downloads data-search-exclude}")
     out.append(downloads(entry, page))
-    return "\n\n".join(x for x in out if x) + "\n"
+    return "\n\n".join(filter(None, out)) + "\n"
 
 
 # Per section: its number, its heading, and its heading when the section is kept out of search.
@@ -201,20 +201,22 @@ def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
     rules = Pages.href(page, A.RULES)  # every rule links there, to its anchor
     by_status: dict[str, list[dict]] = {s: [] for s in STATUS_ORDER}
     for f in fs:
-        if f.get("status") in by_status:
-            by_status[f["status"]].append(f)
+        found = by_status.get(f.get("status"))
+        if found is not None:
+            found.append(f)
     items, passed = [], []
     for status in STATUS_ORDER:
         label = labels.get(status, status)
+        shown = passed if status == "pass" else items
         for f in by_status[status]:
-            rid = str(f.get("rule") or "")
-            head = (status, label, rules, rid, names.get(rid) or rid, f.get("message"))
-            cells, quote = f.get("cells"), f.get("quote")
+            get = f.get
+            rid = str(get("rule") or "")
+            name, message, cells, quote = names.get(rid) or rid, get("message"), get("cells"), get("quote")
             try:  # the same finding recurs from report to report (most checks pass the same way)
-                html = _finding_cached(*head, tuple(cells or ()), quote)
+                html = _finding_cached(status, label, rules, rid, name, message, tuple(cells or ()), quote)
             except TypeError:  # something unhashable in it
-                html = _finding(*head, cells, quote)
-            (passed if status == "pass" else items).append(html)
+                html = _finding(status, label, rules, rid, name, message, cells, quote)
+            shown.append(html)
     out = ""
     if items:
         out += f'<ol class="xx-findings">{"".join(items)}</ol>'

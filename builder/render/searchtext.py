@@ -10,6 +10,7 @@ here); repeats and sentences past the budget are wrapped in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .html import esc, is_plain
@@ -27,9 +28,17 @@ def _bigrams(s: str) -> frozenset[int]:
     """Every pair of neighbouring characters (spaces removed), each as one number: the two
     characters' UTF-32 codes side by side, read in C rather than built as strings one by one."""
     b = "".join(s.split()).encode("utf-32-le", "surrogatepass")  # whitespace removed (what \s matches)
-    even = memoryview(b[: len(b) // 8 * 8]).cast("Q")  # characters 0-1, 2-3, …
-    odd = memoryview(b[4: 4 + (len(b) - 4) // 8 * 8]).cast("Q")  # characters 1-2, 3-4, …
-    return frozenset(even).union(odd)
+    # Characters 0-1, 2-3, … then 1-2, 3-4, …: one buffer, so the set is built once.
+    pairs = b[: len(b) // 8 * 8] + b[4: 4 + (len(b) - 4) // 8 * 8]
+    return frozenset(memoryview(pairs).cast("Q"))
+
+
+@lru_cache(maxsize=16384)  # boilerplate paragraphs recur too: each is read once
+def _pieces(para: str) -> tuple[tuple[str, ...], Callable[[str], str]]:
+    """A paragraph's pieces, and how its slices are shown: usually nothing in it needs escaping
+    (one scan tells), and then they go out as they are. Escaping works character by character,
+    so asking per paragraph rather than per prose block changes nothing."""
+    return tuple(_PIECE.findall(para)), _shown if is_plain(para) else _escaped
 
 
 class Budget:
@@ -38,7 +47,8 @@ class Budget:
     def __init__(self, total: int = BUDGET, blocks: int = 1):
         self.left = total
         self.blocks_left = max(blocks, 1)
-        self.seen: set[int] = set()
+        self.seen: set[int] = set()  # the bigrams of every sentence indexed so far
+        self.indexed: list[frozenset[int]] = []  # and those sentences' bigrams
 
     def render(self, text: str | None) -> str:
         """Prose → <p> elements; sentences outside the budget are excluded from search."""
@@ -47,9 +57,7 @@ class Budget:
             return ""
         share = self.left // self.blocks_left  # unused share rolls over to later blocks
         used = 0
-        seen = self.seen
-        # Usually nothing in the prose needs escaping (one scan tells): then its slices go out as they are.
-        shown = _shown if is_plain(text) else _escaped
+        seen, indexed = self.seen, self.indexed
         out = []
         for para in _PARAGRAPH.split(text):
             para = para.strip()
@@ -59,16 +67,23 @@ class Budget:
             html = []
             start = end = 0
             run_keep = None
-            for piece in _PIECE.findall(para):
+            pieces, shown = _pieces(para)
+            for piece in pieces:
                 if piece == "\n":
                     keep = True  # a line break stays with the text around it
                 elif used + len(piece) <= share:  # only then do its words matter
+                    # Its bigrams are added first, and how many were new read off the size: cheaper
+                    # than a set difference. A sentence is rarely turned down: then the seen bigrams
+                    # are those of the sentences indexed.
                     grams = _bigrams(piece)
-                    new = grams - seen
-                    keep = len(new) >= max(2, len(grams) // 3)
+                    before = len(seen)
+                    seen |= grams
+                    keep = len(seen) - before >= max(2, len(grams) // 3)
                     if keep:
                         used += len(piece)
-                        seen |= new
+                        indexed.append(grams)
+                    else:
+                        seen = self.seen = set().union(*indexed)
                 else:
                     keep = False
                 if keep is not run_keep:
