@@ -231,6 +231,8 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
     w = _Writer(docs, left)
     intro_file = docs / HOME_INTRO
     intro = intro_file.read_text(encoding="utf-8") if intro_file.is_file() else "# 政府信息公开工作年度报告开放档案\n"
+    report_lines: dict[int, str] = {}  # id(entry) → its lines of reports.csv, findings.csv, when made
+    finding_lines: dict[int, str] = {}
     bulk = [  # the index pages and bulk downloads: (file, title, function, arguments)
         (indexes.HOME, "首页", indexes.home, (archive, intro)),
         ("browse/regions.md", "按地区浏览", indexes.regions, (archive,)),
@@ -241,9 +243,10 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
         ("browse/downloads.md", "数据下载", downloads.page, (archive,)),
         ("browse/rules.md", "校验规则", rules.page, (archive,)),
         (downloads.ALL_JSON, "", downloads.all_json, (archive,)),
-        (downloads.REPORTS_CSV, "", downloads.reports_csv, (archive,)),
-        (downloads.FINDINGS_CSV, "", downloads.findings_csv, (archive,)),
         (SEARCH_DICT, "", searchdict.render, (archive,)),
+        # Last: the workers make each report's lines of these two with its page (`downloads.lines_of`).
+        (downloads.REPORTS_CSV, "", downloads.reports_csv, (archive, report_lines)),
+        (downloads.FINDINGS_CSV, "", downloads.findings_csv, (archive, finding_lines)),
     ]
     n = len(archive.entries)
     if workers is not None and workers.forked and items is not None:
@@ -252,16 +255,20 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
 
         def gather(block: bool) -> None:
             for batch in workers.replies(block):
-                for at, failures in batch:
+                for at, failures, lines in batch:
                     done[at] = failures
+                    if lines is not None:
+                        key = id(archive.entries[at])
+                        report_lines[key], finding_lines[key] = lines
                 progress.step("生成页面", len(done), n)
 
         contents = []
-        for _rel, _title, fn, args in bulk:  # here, meanwhile
+        for _rel, _title, fn, args in bulk[:-2]:  # here, meanwhile
             contents.append(_attempt(fn, *args))
             gather(False)
         gather(True)
         workers.stop()  # they exit while the files below are written
+        contents += [_attempt(fn, *args) for _rel, _title, fn, args in bulk[-2:]]
         if len(done) != n:
             raise RuntimeError(f"pages of {n - len(done)} reports were not made")
         for at, e in enumerate(archive.entries):  # in the archive's order, as they would be made here
@@ -363,7 +370,8 @@ def _files(e: Entry) -> tuple[str, ...]:
 
 def _render_share(kept: dict, share: tuple, reply) -> None:
     """In a worker: the files of the reports it parsed (see `_shares`), replied in batches of
-    (entry number, failures): the files are those of `_files`."""
+    (entry number, failures, its lines of the bulk CSV files or None): the files are those of
+    `_files`; the lines, of a report the indexes show (`downloads.lines_of`)."""
     docs, left, registry, families, labels, entries, jobs = share
     for k, _at, i, (n, more) in jobs:
         record, body, checked = kept[i]
@@ -374,7 +382,9 @@ def _render_share(kept: dict, share: tuple, reply) -> None:
     errors: list[str] = []
     batch = []
     for k, at, _i, _f in jobs:
-        batch.append((at, report_files(entries[k], archive, w, errors)[1]))
+        e = entries[k]
+        failures = report_files(e, archive, w, errors)[1]
+        batch.append((at, failures, downloads.lines_of(e) if e.primary is None else None))
         if len(batch) == 16:
             reply(batch)
             batch = []

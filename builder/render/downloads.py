@@ -237,21 +237,48 @@ def _lines(raw: dict, figures: RowFigures) -> str:
     return ";".join(map(str, sorted(lines)))
 
 
-def reports_csv(archive: Archive) -> str:
-    return _csv(_header() + [_row(e) for e in archive.shown])
+def reports_csv(archive: Archive, lines: dict | None = None) -> str:
+    """`lines`: {id(entry): its line} for the entries whose line was made already (see `lines_of`)."""
+    lines = lines or {}
+    return _csv(_header(), bom=True) + "".join([lines.get(id(e)) or report_line(e) for e in archive.shown])
 
 
-def findings_csv(archive: Archive) -> str:
+def report_line(e: Entry) -> str:
+    """An entry's line of reports.csv."""
+    return _csv([_row(e)], bom=False)
+
+
+def findings_csv(archive: Archive, lines: dict | None = None) -> str:
+    """`lines`: {id(entry): its lines} for the entries whose lines were made already."""
+    lines = lines or {}
     out = ["\ufeff", _record([k for k, _ in FINDING_COLUMNS]), _record([label for _, label in FINDING_COLUMNS])]
     for e in archive.shown:
-        report = [_field(e.slug), _field(e.agency), _field(e.year)]
-        for f in e.findings:
-            get = f.get
-            # _field() inline for the usual field: safe text.
-            out.append(_record(report + [v if type(v) is str and not v.startswith(_FORMULA) else _field(v)
-                                         for v in (get("rule"), get("family"), get("status"), get("message"),
-                                                   ";".join(map(str, get("cells") or ())), get("quote"))]))
+        done = lines.get(id(e))
+        out.append(done if done is not None else finding_lines(e))
     return "".join(out)
+
+
+def finding_lines(e: Entry) -> str:
+    """An entry's lines of findings.csv, one per finding."""
+    report = [_field(e.slug), _field(e.agency), _field(e.year)]
+    out = []
+    for f in e.findings:
+        get = f.get
+        # _field() inline for the usual field: safe text.
+        out.append(_record(report + [v if type(v) is str and not v.startswith(_FORMULA) else _field(v)
+                                     for v in (get("rule"), get("family"), get("status"), get("message"),
+                                               ";".join(map(str, get("cells") or ())), get("quote"))]))
+    return "".join(out)
+
+
+def lines_of(e: Entry) -> tuple[str, str] | None:
+    """An entry's lines of reports.csv and findings.csv, made where its page is made (the
+    bulk files then only join them); None when they cannot be made (they are made again,
+    and the failure reported, with the file)."""
+    try:
+        return report_line(e), finding_lines(e)
+    except Exception:  # noqa: BLE001 — see above
+        return None
 
 
 def _field(v) -> str:
