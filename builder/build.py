@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -242,8 +243,8 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
         ("browse/statistics.md", "统计", stats.page, (archive,)),
         ("browse/downloads.md", "数据下载", downloads.page, (archive,)),
         ("browse/rules.md", "校验规则", rules.page, (archive,)),
-        (downloads.ALL_JSON, "", downloads.all_json, (archive,)),
         (SEARCH_DICT, "", searchdict.render, (archive,)),
+        (downloads.ALL_JSON, "", downloads.all_json, (archive,)),
         # Last: the workers make each report's lines of these two with its page (`downloads.lines_of`).
         (downloads.REPORTS_CSV, "", downloads.reports_csv, (archive, report_lines)),
         (downloads.FINDINGS_CSV, "", downloads.findings_csv, (archive, finding_lines)),
@@ -262,10 +263,14 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
                         report_lines[key], finding_lines[key] = lines
                 progress.step("生成页面", len(done), n)
 
-        contents = []
-        for _rel, _title, fn, args in bulk[:-2]:  # here, meanwhile
-            contents.append(_attempt(fn, *args))
-            gather(False)
+        # all.json.gz on a thread of its own: zlib lets go of the interpreter while it compresses,
+        # so this process makes the other files meanwhile (it has the most to do).
+        with ThreadPoolExecutor(1) as pool:
+            packed = pool.submit(_attempt, downloads.all_json, archive)
+            contents = []
+            for _rel, _title, fn, args in bulk[:-2]:  # here, meanwhile
+                contents.append(packed.result() if fn is downloads.all_json else _attempt(fn, *args))
+                gather(False)
         gather(True)
         workers.stop()  # they exit while the files below are written
         contents += [_attempt(fn, *args) for _rel, _title, fn, args in bulk[-2:]]
