@@ -343,6 +343,7 @@ class Workers:
         self._task: tuple[Callable, Sequence] | None = None
         self._gc = gc.isenabled()
         self._running: dict[int, tuple[Callable, object]] = {}  # worker → (fn, payload) of `start`
+        self._redo: list[tuple[int, Callable, object]] = []
 
     def owner(self, i: int) -> int:
         return self._owner[i]
@@ -421,23 +422,19 @@ class Workers:
         """Run `fn(kept, payload, reply)` in worker w for each (w, payload); `payloads[LOCAL]`, if
         any, runs here, in `replies`. `fn` must be a module-level function (it is sent by name)."""
         self._running = {}
+        self._redo = []  # (worker, fn, payload) to run here
         for w, payload in payloads.items():
             if w != LOCAL and self._send(w, ("each", fn, payload)):
                 self._running[w] = (fn, payload)
             else:
-                self._running.setdefault(LOCAL, (fn, []))
-                self._local(w, fn, payload)
-
-    def _local(self, w: int, fn: Callable, payload) -> None:
-        pending = self._running[LOCAL][1]
-        pending.append((w, payload))
+                self._redo.append((w, fn, payload))
 
     def replies(self, block: bool = True) -> Iterator:
         """What the workers replied so far (`block`: until every one has finished). Work of a
         worker that failed is done again here, after everything else, and replies again: `fn`'s
         replies must say what they are about, and the same reply may come twice."""
-        while self._running.keys() - {LOCAL}:
-            ready = self._ready([w for w in self._running if w != LOCAL], None if block else 0)
+        while self._running:
+            ready = self._ready(list(self._running), None if block else 0)
             if not ready:
                 return
             for w in ready:
@@ -447,13 +444,9 @@ class Workers:
                 elif isinstance(got, _Reply):
                     yield got.value
                 else:  # failed or gone: done again here
-                    fn, payload = self._running.pop(w)
-                    self._running.setdefault(LOCAL, (fn, []))
-                    self._local(w, fn, payload)
-        if block and LOCAL in self._running:
-            fn, pending = self._running.pop(LOCAL)
-            for w, payload in pending:
-                yield from self._here(w, fn, payload)
+                    self._redo.append((w, *self._running.pop(w)))
+        while block and self._redo:
+            yield from self._here(*self._redo.pop(0))
 
     def _here(self, w: int, fn: Callable, payload) -> Iterator:
         call, items = self._task
