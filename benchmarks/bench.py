@@ -45,7 +45,7 @@ HOOKS = "builder/render/mkdocs_hooks.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-PRE_MKDOCS = ("collect", "parse", "validate", "assemble", "tidy", "render", "prune")
+PRE_MKDOCS = ("collect", "parse", "validate", "assemble", "tidy", "render", "save", "prune")
 
 # Runs in a fresh interpreter, so each build starts cold (no imports, no warm caches in memory).
 BUILD = """

@@ -101,20 +101,27 @@ def collect(seeds: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     if not seeds.is_dir():
         return [], []
     files, skipped = [], []
-    for folder, dirs, names in os.walk(seeds, followlinks=False):
-        here = Path(folder)
-        for d in list(dirs):
-            if d.startswith(".") or (here / d).is_symlink():
-                dirs.remove(d)
-                why = "隐藏文件夹，其中的文件按约定不读取" if d.startswith(".") else "指向别处的文件夹链接，不跟随读取"
-                skipped.append((here / d, why))
-        for name in names:
-            p = here / name
-            if name.startswith("."):
-                skipped.append((p, "隐藏文件（名称以“.”开头），按约定不读取"))
-            elif p.is_symlink() and not _inside(p, seeds):
+    folders = [seeds]
+    while folders:  # os.scandir: what each entry is comes with the listing, without a stat per file
+        here = folders.pop()
+        try:
+            with os.scandir(here) as listing:
+                found = list(listing)
+        except OSError:
+            skipped.append((here, "无法列出这个文件夹中的文件"))
+            continue
+        for d in found:
+            p = here / d.name
+            if d.name.startswith("."):
+                skipped.append((p, "隐藏文件夹，其中的文件按约定不读取" if d.is_dir()
+                                else "隐藏文件（名称以“.”开头），按约定不读取"))
+            elif d.is_dir(follow_symlinks=False):
+                folders.append(p)
+            elif d.is_symlink() and d.is_dir():
+                skipped.append((p, "指向别处的文件夹链接，不跟随读取"))
+            elif d.is_symlink() and not _inside(p, seeds):
                 skipped.append((p, "符号链接指向输入文件夹之外，出于安全考虑不读取"))
-            elif not p.is_file():
+            elif not d.is_file():
                 skipped.append((p, "不是普通文件（可能是管道、设备或失效的链接），无法读取"))
             else:
                 files.append(p)
@@ -131,19 +138,20 @@ def _inside(link: Path, folder: Path) -> bool:
 
 
 def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None, work: dict | None = None,
-          checked: dict | None = None, bodies: dict | None = None,
-          keep: list | None = None) -> list[tuple[Path, str, dict | None, str | None]]:
+          checked: dict | None = None, bodies: dict | None = None, keep: list | None = None,
+          saving: list | None = None) -> list[tuple[Path, str, dict | None, str | None]]:
     """Each file ingested and parsed once, on all cores; unchanged files come from the parse cache.
     `work` receives the CPU time and cache counts (`pipeline.work_done`). `checked`, when given,
     receives {id(record): its per-report findings}: the rules run in the worker that read the
     record, so the record crosses between processes once (the validate stage adds the rest).
     `bodies`, when given, receives {id(record): its JSON as parsed}. `keep`, when given, receives
     the worker processes, still running and holding the whole records (`pipeline.Workers`): the
-    records come home without the source cells of their figures, and the pages are made there."""
+    records come home without the source cells of their figures, and the pages are made there.
+    `saving`, when given, receives the thread that writes the parse cache (see `save`)."""
     items = [(path, _shown(path, root)) for path in files]
     check = V.validate if checked is not None else None
     outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)),
-                            check=check, keep=keep)
+                            check=check, keep=keep, then=_prepare, saving=saving)
     if work is not None:
         work.update(work_done(outcomes))
     if checked is not None:
@@ -153,6 +161,12 @@ def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None 
     cached = sum(1 for o in outcomes if o.cached)
     progress.note(f"解析：{len(files)} 个文件" + (f"（{cached} 个来自缓存）" if cached else ""))
     return [(path, shown, o.record, o.error) for (path, shown), o in zip(items, outcomes)]
+
+
+def save(saving: list) -> None:
+    """Wait for the parse cache to be written (it was written while the build went on)."""
+    for thread in saving:
+        thread.join()
 
 
 def validate(records: list[dict], checked: dict | None = None) -> tuple[list, dict, dict]:
@@ -251,7 +265,7 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
     ]
     n = len(archive.entries)
     if workers is not None and workers.forked and items is not None:
-        workers.start(_render_share, _shares(archive, workers, items, checked or {}, docs, left))
+        workers.start(_render_share, _shares(archive, workers, items, checked or {}, docs, left), last=True)
         done: dict[int, list[str]] = {}  # entry number → its failures
 
         def gather(block: bool) -> None:
@@ -264,28 +278,33 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
                 progress.step("生成页面", len(done), n)
 
         # all.json.gz on a thread of its own: zlib lets go of the interpreter while it compresses,
-        # so this process makes the other files meanwhile (it has the most to do).
+        # so this process makes the other files meanwhile (it has the most to do). Each file is
+        # written as soon as it is made; its failures are listed after the reports'.
+        failed: list[str] = []
         with ThreadPoolExecutor(1) as pool:
             packed = pool.submit(_attempt, downloads.all_json, archive)
-            contents = []
-            for _rel, _title, fn, args in bulk[:-2]:  # here, meanwhile
-                contents.append(packed.result() if fn is downloads.all_json else _attempt(fn, *args))
-                gather(False)
+            for rel, title, fn, args in bulk[:-2]:
+                if fn is not downloads.all_json:
+                    page(w, failed, rel, title, fn, *args)
+                    gather(False)
+            rel, title, _fn, _args = next(b for b in bulk if b[2] is downloads.all_json)
+            page(w, failed, rel, title, _replay, packed.result())
         gather(True)
         workers.stop()  # they exit while the files below are written
-        contents += [_attempt(fn, *args) for _rel, _title, fn, args in bulk[-2:]]
+        for rel, title, fn, args in bulk[-2:]:
+            page(w, failed, rel, title, fn, *args)
         if len(done) != n:
             raise RuntimeError(f"pages of {n - len(done)} reports were not made")
         for at, e in enumerate(archive.entries):  # in the archive's order, as they would be made here
             w.written.extend(_files(e))  # a failed page is written too, as a notice
             errors.extend(done[at])
+        errors.extend(failed)
     else:
         for i, e in enumerate(archive.entries, 1):
             report_files(e, archive, w, errors)
             progress.step("生成页面", i, n)
-        contents = [_attempt(fn, *args) for _rel, _title, fn, args in bulk]
-    for (rel, title, _fn, _args), outcome in zip(bulk, contents):
-        page(w, errors, rel, title, _replay, outcome)
+        for rel, title, fn, args in bulk:
+            page(w, errors, rel, title, fn, *args)
     archive.render_errors = list(errors)
     page(w, errors, "browse/build-report.md", "构建报告", buildreport.page, archive)  # last: it lists the errors above
     if workers is not None:
@@ -308,13 +327,22 @@ def page(w: "_Writer", errors: list[str], rel: str, title: str, fn, *args) -> No
             w.text(rel, f"生成此文件时出现内部错误（{type(exc).__name__}），请报告此问题\n")
 
 
-def report_files(e: Entry, archive: Archive, w: "_Writer", errors: list[str]) -> tuple[list[str], list[str]]:
-    """One report's page, JSON, CSV and raw text (`_files`); returns the files written and the failures."""
+def report_files(e: Entry, archive: Archive, w: "_Writer", errors: list[str], made: dict | None = None,
+                 raw: bytes | None = None) -> tuple[list[str], list[str]]:
+    """One report's page, JSON, CSV and raw text (`_files`); returns the files written and the failures.
+    `made`: what `_prepare` made of it already; `raw`: the bytes of its file, as they were read."""
     done, failed = len(w.written), len(errors)
+    made = made or {}
     page(w, errors, e.page, e.title, report.render, e, archive)
     page(w, errors, e.json_file, "", downloads.report_json, e)
-    page(w, errors, e.csv_file, "", downloads.report_csv, e)
-    w.copy(e.raw_file, e.files[0])
+    if "csv" in made:
+        w.text(e.csv_file, made["csv"])
+    else:
+        page(w, errors, e.csv_file, "", downloads.report_csv, e)
+    if raw is not None:
+        w.text(e.raw_file, raw)
+    else:
+        w.copy(e.raw_file, e.files[0])
     return w.written[done:], errors[failed:]
 
 
@@ -379,22 +407,44 @@ def _render_share(kept: dict, share: tuple, reply) -> None:
     `_files`; the lines, of a report the indexes show (`downloads.lines_of`)."""
     docs, left, registry, families, labels, entries, jobs = share
     for k, _at, i, (n, more) in jobs:
-        record, body, checked = kept[i]
+        record, body, checked, _data = kept[i]
         record["findings"] = checked[:n] + more if n else list(more)
         entries[k].record, entries[k].body = record, body
     archive = Archive(entries, [], registry, families, labels)
     w = _Writer(docs, left)
     errors: list[str] = []
     batch = []
-    for k, at, _i, _f in jobs:
+    for k, at, i, _f in jobs:
         e = entries[k]
-        failures = report_files(e, archive, w, errors)[1]
+        failures = report_files(e, archive, w, errors, _MADE.pop(i, None), kept[i][3])[1]
         batch.append((at, failures, downloads.lines_of(e) if e.primary is None else None))
         if len(batch) == 16:
             reply(batch)
             batch = []
     if batch:
         reply(batch)
+
+
+# In a worker: what `_prepare` made ahead, by input number.
+_MADE: dict[int, dict] = {}
+
+
+def _prepare(kept: dict, interrupted) -> None:
+    """In a worker that has parsed its share while others still parse (and while the main
+    process checks across years and assembles the archive): the parts of its reports' files
+    that depend on the record alone, until `interrupted()`. Only the CSV so far: the page
+    depends on the findings across years and on the other reports."""
+    for i, (record, _body, _checked, _data) in kept.items():
+        if i in _MADE:
+            continue
+        if interrupted():
+            return
+        made = {}
+        try:
+            made["csv"] = downloads.report_csv(Entry(record, "", [], []))
+        except Exception:  # noqa: BLE001 — made again with the page, where a failure is reported
+            pass
+        _MADE[i] = made
 
 
 def _attempt(fn, *args) -> tuple[str | bytes | None, tuple[str, str] | None]:
@@ -487,9 +537,10 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     checked: dict = {}
     bodies: dict = {}
     keep: list = []
+    saving: list = []
     try:
         parsed = timed("parse", parse, files, root, progress, root / PARSE_CACHE if use_cache else None, work,
-                       checked, bodies, keep)
+                       checked, bodies, keep, saving)
         records = [rec for _p, _s, rec, _e in parsed if rec is not None]
         registry = timed("validate", _validate_safely, records, stream, checked)
         archive = timed("assemble", assemble, parsed, bodies)
@@ -503,6 +554,7 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     finally:
         for workers in keep:
             workers.close()
+        timed("save", save, saving)
     timed("prune", prune, docs, left, written)
     unreadable = [Outcome(s, None, err) for _p, s, rec, err in parsed if rec is None]
     result = Result(archive, unreadable, timings, cpu, render_errors=render_errors, work=work)

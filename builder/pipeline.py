@@ -16,6 +16,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import threading
 import time
 from collections import deque
 from multiprocessing.connection import wait
@@ -44,6 +45,9 @@ class Outcome:
     # its download (`render.model.Entry.json_bytes`). Set for a record parsed here, and by
     # process_many(light=True) for every record.
     body: bytes | None = None
+    # The file's bytes as read (and hashed): kept where the record is kept (`_process_kept`), for
+    # the raw copy; never sent home.
+    data: bytes | None = field(default=None, repr=False)
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +125,7 @@ def process(path: str | Path, display: str | None = None, cache: str | Path | No
     name = display or str(path)
     store = ParseCache(cache) if cache is not None else None
     o = _process(path, name, store)
+    o.data = None
     if store is not None and o.body is not None and not o.cached:
         store.put(o.sha256, o.body)
         store.save()
@@ -138,7 +143,7 @@ def _process(path: str | Path, name: str, cache: ParseCache | None) -> Outcome:
         hit = cache.get(sha, name)
         if hit is not None:
             return Outcome(name, hit[0], cached=True, seconds={"cache": time.process_time() - t0}, sha256=sha,
-                           body=hit[1])
+                           body=hit[1], data=data)
     try:
         source = read(path, name) if data is None else read_bytes(data, name)
     except IngestError as exc:
@@ -149,7 +154,7 @@ def _process(path: str | Path, name: str, cache: ParseCache | None) -> Outcome:
     except Exception as exc:  # a parser bug must not lose the report or stop the build
         return Outcome(name, None, f"{name}：解析时出现内部错误（{type(exc).__name__}: {exc}），请报告此问题")
     seconds = {"ingest": t1 - t0, "parse": time.process_time() - t1}
-    o = Outcome(name, record, seconds=seconds)
+    o = Outcome(name, record, seconds=seconds, data=data)
     if cache is not None:
         o.sha256, o.body = source.sha256, recordjson.dumps(record)
     return o
@@ -157,14 +162,8 @@ def _process(path: str | Path, name: str, cache: ParseCache | None) -> Outcome:
 
 def _process_args(args):
     *where, check, light = args
-    o = _process(*where)
-    if check is not None and o.record is not None:
-        t = time.process_time()
-        try:
-            o.checked = check(o.record)
-        except Exception:  # noqa: BLE001 — left to the validate stage, which reports it
-            o.checked = None
-        o.seconds["validate"] = time.process_time() - t
+    o = _checked(_process(*where), check)
+    o.data = None  # the result travels: without the file's bytes
     if light and o.record is not None:
         if o.body is None:
             o.body = recordjson.dumps(o.record)
@@ -172,16 +171,30 @@ def _process_args(args):
     return o
 
 
-def _process_kept(args) -> tuple[tuple[dict, bytes, list | None] | None, Outcome]:
-    """For `Workers.map`: the whole record, its JSON and its per-report findings stay in the
-    worker; the light record goes home (with the JSON and the findings)."""
+def _checked(o: Outcome, check: Callable | None) -> Outcome:
+    """`check(record)` run on the outcome's record, if any (None when it fails: the validate
+    stage runs it again and reports what went wrong)."""
+    if check is not None and o.record is not None:
+        t = time.process_time()
+        try:
+            o.checked = check(o.record)
+        except Exception:  # noqa: BLE001 — left to the validate stage, which reports it
+            o.checked = None
+        o.seconds["validate"] = time.process_time() - t
+    return o
+
+
+def _process_kept(args) -> tuple[tuple[dict, bytes, list | None, bytes | None] | None, Outcome]:
+    """For `Workers.map`: the whole record, its JSON, its per-report findings and the file's
+    bytes stay in the worker; the light record goes home (with the JSON and the findings)."""
     *where, check, _light = args
-    o = _process_args((*where, check, False))
+    o = _checked(_process(*where), check)
+    data, o.data = o.data, None
     if o.record is None:
         return None, o
     if o.body is None:
         o.body = recordjson.dumps(o.record)
-    kept = (o.record, o.body, o.checked)
+    kept = (o.record, o.body, o.checked, data)
     o.record = lighten(o.record)
     return kept, o
 
@@ -212,14 +225,17 @@ def lighten(record: dict) -> dict:
 
 def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = None,
                  jobs: int | None = None, progress=None, check: Callable | None = None,
-                 light: bool = False, keep: list | None = None) -> list[Outcome]:
+                 light: bool = False, keep: list | None = None, then: Callable | None = None,
+                 saving: list | None = None) -> list[Outcome]:
     """Process (path, display name) pairs on all cores; results keep the input order.
     `check`: a function of one record, run on it in the same worker (see `Outcome.checked`).
     `light`: records come back without the source cells of their figures (see `lighten`), with
     the record's JSON beside them (`Outcome.body`).
     `keep`: when the work is shared out between worker processes, they are left running,
     each holding the whole records (and their JSON) it parsed, and put in this list (a
-    `Workers`; the caller closes it): the records come back light."""
+    `Workers`; the caller closes it): the records come back light. `then`: see `Workers.map`.
+    `saving`: the cache file is written on a thread, put in this list (the caller joins it),
+    while the build goes on: writing it is mostly the kernel copying bytes."""
     jobs = jobs or os.cpu_count() or 1
     cache = ParseCache(cache_dir) if cache_dir is not None else None
     workers = Workers(jobs, len(items), min_items=8)
@@ -228,7 +244,8 @@ def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = N
     if workers.forked:
         _load_gazetteer()  # once here, before the workers fork, rather than once in each of them
     out: list[Outcome] = []
-    for o in workers.map(_process_kept if held else _process_args, args, progress, keep=held):
+    for o in workers.map(_process_kept if held else _process_args, args, progress, keep=held,
+                         then=then if held else None):
         if cache is not None and o.body is not None and not o.cached:
             cache.put(o.sha256, o.body)
         out.append(o)
@@ -237,7 +254,12 @@ def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = N
     else:
         workers.close()
     if cache is not None:  # the reports of this build, in input order: the file never grows stale
-        cache.save([o.record["source"]["sha256"] for o in out if o.record is not None])
+        keys = [o.record["source"]["sha256"] for o in out if o.record is not None]
+        if saving is None:
+            cache.save(keys)
+        else:
+            saving.append(threading.Thread(target=cache.save, args=(keys,), name="save-parse-cache"))
+            saving[-1].start()
     return out
 
 
@@ -349,8 +371,12 @@ class Workers:
         return self._owner[i]
 
     # -- the first round: every item, shared out
-    def map(self, fn: Callable, items: Sequence, progress=None, keep: bool = False) -> list:
-        """`fn(item)` for every item, results in input order; `keep`: fn returns (kept, result)."""
+    def map(self, fn: Callable, items: Sequence, progress=None, keep: bool = False,
+            then: Callable | None = None) -> list:
+        """`fn(item)` for every item, results in input order; `keep`: fn returns (kept, result).
+        `then`: a module-level function that a worker with nothing left to do of this round runs
+        on what it kept, `then(kept, interrupted)`, until `interrupted()` says a message waits: work
+        done ahead while the worker would idle (no reply; if it fails, nothing is lost)."""
         global _TASK
         call = fn if keep else _keep_nothing(fn)
         self._task = (call, items)
@@ -409,6 +435,8 @@ class Workers:
                         redo.extend(sent[w])
                         sent[w].clear()
                 feed(w)
+                if then is not None and not sent[w] and not todo:
+                    self._send(w, ("idle", then))
         for a, b in sorted(redo + list(todo)):
             for i in range(a, b):
                 self.kept[i], results[i] = call(items[i])
@@ -418,13 +446,15 @@ class Workers:
         return results
 
     # -- later rounds: in each worker, on what it kept
-    def start(self, fn: Callable, payloads: dict[int, object]) -> None:
+    def start(self, fn: Callable, payloads: dict[int, object], last: bool = False) -> None:
         """Run `fn(kept, payload, reply)` in worker w for each (w, payload); `payloads[LOCAL]`, if
-        any, runs here, in `replies`. `fn` must be a module-level function (it is sent by name)."""
+        any, runs here, in `replies`. `fn` must be a module-level function (it is sent by name).
+        `last`: there is no more work after this; each worker exits when it has replied (its
+        exit overlaps what is left to do here; `close` waits for it)."""
         self._running = {}
         self._redo = []  # (worker, fn, payload) to run here
         for w, payload in payloads.items():
-            if w != LOCAL and self._send(w, ("each", fn, payload)):
+            if w != LOCAL and self._send(w, ("each", fn, payload, last)):
                 self._running[w] = (fn, payload)
             else:
                 self._redo.append((w, fn, payload))
@@ -553,12 +583,19 @@ def _serve(conn, others: list) -> None:
                 out = _Failed()
             conn.send(out)
         elif kind == "each":
-            _, fn, payload = message
+            _, fn, payload, last = message
             try:
                 fn(_KEPT, payload, lambda value: conn.send(_Reply(value)))
                 conn.send(_Done())
             except Exception:  # noqa: BLE001 — done again in the main process
                 conn.send(_Failed())
+            if last:
+                return
+        elif kind == "idle":
+            try:
+                message[1](_KEPT, conn.poll)
+            except Exception:  # noqa: BLE001 — work ahead only: what it did not do is done later
+                pass
         else:
             return
 
