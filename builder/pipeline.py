@@ -23,9 +23,12 @@ from multiprocessing.connection import wait
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
 
 from . import recordjson, region
+from . import template as T
 from .ingest import IngestError, read, read_bytes
 from .parse import SCHEMA, parse
 
@@ -210,17 +213,32 @@ def lighten(record: dict) -> dict:
         return record
     tables = record.get("tables")
     tables = tables if isinstance(tables, dict) else {}
-    blanks = {}
-    for path, cell in cells.items():
-        table, _, rest = path.partition(".")
-        row, _, key = rest.partition(".")
-        rows = tables.get(table)
-        values = rows.get(row) if isinstance(rows, dict) else None
-        if not isinstance(values, dict) or values.get(key) is None:
-            blanks[path] = cell
+    # The paths of the figures read, set-wise (most cells are theirs; usually none is left).
+    read: set[str] = set()
+    for table, rows in tables.items():
+        if not isinstance(rows, dict):
+            continue
+        for row, values in rows.items():
+            if not isinstance(values, dict):
+                continue
+            known = _ROW_PATHS.get((table, row))
+            if known is not None and len(values) == len(known[1]):
+                try:
+                    read.update(compress(known[1], map(is_not, known[0](values), repeat(None))))
+                    continue
+                except KeyError:  # other keys than the template's
+                    pass
+            read.update(f"{table}.{row}.{k}" for k, v in values.items() if v is not None)
+    left = cells.keys() - read
+    blanks = {p: c for p, c in cells.items() if p in left} if left else {}
     light = dict(record)
     light["cells"] = blanks
     return light
+
+
+# (table, row) → a getter of its figures (as a tuple) and their paths, once from the template.
+_ROW_PATHS = {at: (itemgetter(*keys) if len(keys) > 1 else (lambda d, k=keys[0]: (d[k],)), paths)
+              for at, (keys, paths) in T.ROW_FIELDS.items()}
 
 
 def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = None,

@@ -54,7 +54,9 @@ class Entry:
     def raw_file(self) -> str:
         return f"data/raw/{self.slug}.txt"
 
-    @property
+    # Read from the record alone (which does not change once the archive is assembled), and
+    # asked for by every index: read once.
+    @cached_property
     def agency(self) -> str:
         return self.record.get("agency") or self.record.get("agency_in_title") or "未识别的机关"
 
@@ -63,7 +65,7 @@ class Entry:
         """Groups the reports of one agency; a report whose agency is unknown stands alone."""
         return self.record.get("agency") or "\0" + self.slug
 
-    @property
+    @cached_property
     def year(self) -> int | None:
         y = self.record.get("year")
         return y if isinstance(y, int) else None
@@ -84,7 +86,7 @@ class Entry:
                    for row in t.values() if isinstance(row, dict)
                    for v in row.values() if v is not None)
 
-    @property
+    @cached_property
     def region(self) -> dict | None:
         r = self.record.get("region")
         return r if isinstance(r, dict) and r.get("province") else None
