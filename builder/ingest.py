@@ -49,15 +49,27 @@ _TABLE_CHARS = re.compile("[" + re.escape("".join(map(chr, _TABLE))) + "]")
 _TABLE_STR = {chr(k): v or "" for k, v in _TABLE.items()}
 # A full-width point or comma between digits is part of a number.
 _FW_POINT = re.compile(r"(?<=\d)[．](?=\d)")
-_C0 = r"\x00-\x08\x0e-\x1f\x7f"
-_CONTROL = re.compile(f"[{_C0}]")
+
+
+def _class(ranges) -> str:
+    """(first, last) code points as the body of a regex class: “a-z”, one range after another.
+    The classes below are declared as ranges so that `_plain_run` can combine them cheaply."""
+    return "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges)
+
+
+def _singles(chars: str) -> tuple[tuple[int, int], ...]:
+    return tuple((ord(c), ord(c)) for c in chars)
+
+
+_C0 = ((0x00, 0x08), (0x0e, 0x1f), (0x7f, 0x7f))
+_CONTROL = re.compile(f"[{_class(_C0)}]")
 # C1 controls and noncharacters never belong to a report's text (and YAML, which carries
 # page titles, refuses them): dropped like the C0 controls.
-_C1_AND_NONCHARACTERS = r"\x80-\x9f\ufdd0-\ufdef\ufffe\uffff"
-_DROPPED = re.compile(f"[{_C0}{_C1_AND_NONCHARACTERS}]")
+_C1_AND_NONCHARACTERS = ((0x80, 0x9f), (0xfdd0, 0xfdef), (0xfffe, 0xffff))
+_DROPPED = re.compile(f"[{_class(_C0 + _C1_AND_NONCHARACTERS)}]")
 # Everything `clean` replaces or drops but the full-width point, in one pass (see `clean`).
-_CLEANED = f"{re.escape(''.join(_TABLE_STR))}{_C0}{_C1_AND_NONCHARACTERS}"  # as a class
-_CLEAN_CHARS = re.compile(f"[{_CLEANED}]")
+_CLEANED_RANGES = _singles("".join(_TABLE_STR)) + _C0 + _C1_AND_NONCHARACTERS
+_CLEAN_CHARS = re.compile(f"[{_class(_CLEANED_RANGES)}]")
 
 # Files that are plainly something else, by their first bytes: the reason says what they are.
 _SIGNATURES = (
@@ -196,9 +208,10 @@ def _looks_like_text(text: str) -> bool:
 # What report text is made of: ASCII, Latin-1 signs (·×), general punctuation, number
 # forms (Ⅰ), arrows and maths, enclosed numbers (①), box drawing (tables), shapes and
 # dingbats (■★), CJK punctuation, enclosed CJK (㈠), ideographs, full-width forms.
-_LIKELY_CHARS = (r"\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u27bf\u3000-\u303f\u3200-\u32ff"
-                 r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef")
-_LIKELY = re.compile(f"[{_LIKELY_CHARS}]")
+_LIKELY_RANGES = ((0x20, 0x7e), (0xa0, 0xff), (0x2000, 0x206f), (0x2100, 0x27bf), (0x3000, 0x303f),
+                  (0x3200, 0x32ff), (0x3400, 0x4dbf), (0x4e00, 0x9fff), (0xf900, 0xfaff), (0xfe30, 0xfe4f),
+                  (0xff00, 0xffef))
+_LIKELY = re.compile(f"[{_class(_LIKELY_RANGES)}]")
 _LIKELY_RUN = re.compile(_LIKELY.pattern + "+")
 # Text that was already lost before it reached us: U+FFFD, and U+FFFD bytes read
 # as GBK (锟斤拷) or uninitialised memory shown by old Windows tools (烫烫, 屯屯).
@@ -206,10 +219,13 @@ _LOST_FORMS = (r"\ufffd", "锟斤拷", "烫{2,}", "屯{2,}")
 _LOST = re.compile("|".join(_LOST_FORMS))
 # What `\s` matches beyond ASCII (Python's spaces: `str.isspace`), spelled out so that a
 # class can leave out the ASCII ones that are C0 controls too (\x1c-\x1f).
-_WIDE_SPACES = "".join(filter(str.isspace, map(chr, range(0x80, 0x10000))))  # = re.findall(r"\s", …)
+# (Found by a search of the BMP as one string: far faster than testing each character.)
+_WIDE_SPACES = "".join(re.findall(r"\s", array("I", range(0x80, 0x10000)).tobytes().decode(
+    f"utf-32-{sys.byteorder[0]}e", "surrogatepass")))  # = filter(str.isspace, …)
 # Usual characters: likely ones, spaces, ASCII letters, digits, signs and line breaks. The
 # others are C0 controls and characters that count and are not likely (U+FFFD among them).
-_USUAL = f"\t\n\x0b\x0c\r{re.escape(_WIDE_SPACES)}{_LIKELY_CHARS}"  # as a class
+_USUAL_RANGES = _singles("\t\n\x0b\x0c\r" + _WIDE_SPACES) + _LIKELY_RANGES
+_USUAL = _class(_USUAL_RANGES)  # as a class
 _USUAL_CHAR = re.compile(f"[{_USUAL}]")
 # A run of them. Matching a run goes through the text in one tight loop, several times
 # faster than searching it for the first character that is not usual.
@@ -219,49 +235,28 @@ SAMPLE = 100_000  # characters from each end: enough to judge, and fast on a mul
 MIN_LIKELY = 0.85
 
 
-@lru_cache(maxsize=1)
-def _gb2312() -> frozenset[str]:
-    """The characters of GB2312 (6763 common hanzi and the usual symbols)."""
-    out = set()
-    for a in range(0xA1, 0xF8):
-        row = bytes(x for b in range(0xA1, 0xFF) for x in (a, b))
-        try:  # most rows are full: decoded at once
-            out.update(row.decode("gb2312"))
-            continue
-        except UnicodeDecodeError:
-            pass
-        for i in range(0, len(row), 2):
-            try:
-                out.add(row[i:i + 2].decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return frozenset(out)
+# After GB18030 a character counts as likely when it is in GB2312 (what Chinese prose and
+# tables are written in) or general punctuation (U+2000–U+206F); ASCII and spaces do not count.
+# The `gb2312` codec encodes exactly ASCII and GB2312, so a text is all likely or uncounted when
+# it encodes once the other uncounted and likely characters are taken out (`_SPACES_AND_PUNCTUATION`):
+# far cheaper than a regex class of GB2312's 7,000 characters, which took a worker 10 ms to build
+# (tests/test_ingest_speedups.py compares the two over every code point).
+_SPACES_AND_PUNCTUATION = re.compile(f"[{re.escape(_WIDE_SPACES)}\u2000-\u206f]+")
 
 
-@lru_cache(maxsize=1)
-def _gb2312_or_punctuation() -> frozenset[str]:
-    """GB2312 and the general punctuation block (U+2000–U+206F): the likely characters after GB18030."""
-    return _gb2312() | frozenset(map(chr, range(0x2000, 0x2070)))
+def _all_likely_after_gb18030(text: str) -> bool:
+    """Whether every character of the text is likely after GB18030 or does not count."""
+    try:
+        _SPACES_AND_PUNCTUATION.sub("", text).encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
-@lru_cache(maxsize=1)
-def _likely_run_after_gb18030() -> re.Pattern:
-    """A run of characters that do not count after GB18030 (ASCII, spaces) or are likely
-    there; a character that counts and is not likely (U+FFFD among them) ends it."""
-    return re.compile(f"[\\x00-\\x7f\\s{_char_class(_gb2312_or_punctuation())}]*+")
-
-
-def _char_class(chars) -> str:
-    """The characters as ranges for a regex class: “a-z”, one run after another."""
-    codes = sorted(map(ord, chars))
-    # Where a run ends: the code after it is not the next one (a sentinel closes the last run).
-    ends = [i for i, (a, b) in enumerate(zip(codes, codes[1:] + [-1])) if b != a + 1]
-    out, start = [], 0
-    for end in ends:
-        first, last = re.escape(chr(codes[start])), re.escape(chr(codes[end]))
-        out.append(first + "-" + last if end > start else first)
-        start = end + 1
-    return "".join(out)
+def _unlikely_after_gb18030(wide: str) -> int:
+    """How many characters of a text without ASCII or spaces are not likely after GB18030."""
+    # The codec writes one "?" for each character it cannot encode, and the text has no "?" of its own.
+    return _SPACES_AND_PUNCTUATION.sub("", wide).encode("gb2312", "replace").count(b"?")
 
 
 def _likely_share(text: str, encoding: str) -> float:
@@ -274,7 +269,7 @@ def _likely_share(text: str, encoding: str) -> float:
     ideograph counts. Already-lost text (U+FFFD, 锟斤拷) never counts. ASCII is
     left out so that digits and Latin letters cannot hide the rest."""
     sample = text if len(text) <= 2 * SAMPLE else text[:SAMPLE] + text[-SAMPLE:]
-    if encoding.startswith("gb18030") and _likely_run_after_gb18030().match(sample).end() == len(sample) \
+    if encoding.startswith("gb18030") and _all_likely_after_gb18030(sample) \
             and not any(c in sample for c in _LOST_STARTS):
         return 1.0  # every counted character is likely, none is lost: no need to count
     wide = re.sub(r"[\x00-\x7f\s]+", "", sample)
@@ -282,8 +277,7 @@ def _likely_share(text: str, encoding: str) -> float:
         return 1.0  # plain ASCII: nothing to judge here (and no Chinese: refused later)
     lost = sum(len(m) for m in _LOST.findall(wide))
     if encoding.startswith("gb18030"):
-        # The likely characters are those in its runs (a run may be empty: findall then steps on).
-        likely = sum(map(len, _likely_run_after_gb18030().findall(wide)))
+        likely = len(wide) - _unlikely_after_gb18030(wide)
     else:
         likely = sum(map(len, _LIKELY_RUN.findall(wide)))  # runs, not one match per character: faster
     return max(0, likely - lost) / len(wide)
@@ -302,6 +296,8 @@ def _cleaned(text: str) -> tuple[str, bool]:
         text = _TABLE_CHARS.sub(lambda m: _TABLE_STR[m.group()], text)
         text = _FW_POINT.sub(".", text)
         return _DROPPED.sub("", text), usual
+    if "\u3000" in text:  # reports indent with ideographic spaces: replaced at once, the loop below
+        text = text.replace("\u3000", _TABLE_STR["\u3000"])  # need not stop at each (both are usual)
     # Each character is replaced (= text.translate(_TABLE)) or dropped on its own, so without
     # a full-width point for _FW_POINT to see between them, one pass does both: it goes from
     # one character that is cleaned or unusual to the next (`_plain_run`).
@@ -323,19 +319,15 @@ def _cleaned(text: str) -> tuple[str, bool]:
 @lru_cache(maxsize=1)
 def _plain_run() -> re.Pattern:
     """A run of usual characters that `clean` keeps as they are: nearly all of a report."""
-    # Every character either class holds is in the BMP: all of it, as one string (decoded from
-    # its code points: twice as fast as joining 65,536 one-character strings).
-    bmp = array("I", range(0x10000)).tobytes().decode(f"utf-32-{sys.byteorder[0]}e", "surrogatepass")
-    plain = bytearray(len(bmp))
-    for m in re.finditer(f"[{_USUAL}]+", bmp):
-        plain[m.start():m.end()] = b"\1" * (m.end() - m.start())
-    for m in re.finditer(f"[{_CLEANED}]+", bmp):
-        plain[m.start():m.end()] = bytes(m.end() - m.start())
+    plain = bytearray(0x10000)  # 1 for each such character of the BMP (both classes lie in it)
+    for ranges, mark in ((_USUAL_RANGES, 1), (_CLEANED_RANGES, 0)):
+        for first, last in ranges:
+            plain[first:last + 1] = bytes([mark]) * (last + 1 - first)
     ranges, stop = [], 0
     while (start := plain.find(1, stop)) >= 0:
         stop = plain.find(0, start) % (len(plain) + 1)  # -1 (none left): the end
-        ranges.append(re.escape(chr(start)) + ("-" + re.escape(chr(stop - 1)) if stop - 1 > start else ""))
-    return re.compile(f"[{''.join(ranges)}]*+")
+        ranges.append((start, stop - 1))
+    return re.compile(f"[{_class(ranges)}]*+")
 
 
 def read(path: str | Path, display: str | None = None) -> Source:

@@ -89,15 +89,12 @@ _PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区"
 
 @functools.lru_cache(maxsize=1)
 def _gazetteer() -> _Gazetteer:
-    level: dict[str, int] = {}
-    parent: dict[str, str] = {}
-    name: dict[str, str] = {}
-    by_name: dict[str, list[str]] = {}
     rows, data_as_of = _divisions()
+    level = {code: lv for lv, code, up, nm in rows}
+    parent = {code: up for lv, code, up, nm in rows}
+    name = {code: nm for lv, code, up, nm in rows}
+    by_name: dict[str, list[str]] = {}
     for lv, code, up, nm in rows:
-        level[code] = lv
-        parent[code] = up
-        name[code] = nm
         by_name.setdefault(nm, []).append(code)
 
     regions: dict[str, Region] = {}
@@ -159,8 +156,7 @@ def _divisions() -> tuple[list[tuple[int, str, str, str]], str]:
             rows = [(r[lv], r[code], r[up], r[nm]) for r in data["divisions"] if r[lv] <= 3]
             if text is not raw and not _counted(rows, data["metadata"].get("counts")):
                 continue  # not every division at levels 1–3 came before the townships: read it all
-            if rows and all(type(a) is int and type(b) is str and type(c) is str and type(d) is str
-                            for a, b, c, d in rows):
+            if rows and _typed(rows):
                 return rows, str(data["metadata"].get("data_as_of", ""))
             break
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
@@ -172,11 +168,16 @@ def _divisions() -> tuple[list[tuple[int, str, str, str]], str]:
 def _without_townships(raw: bytes) -> bytes | None:
     """The file up to its first township row (level 4), closed: the file lists the divisions
     level by level, and its 38,000 townships are nine tenths of it, which would only be
-    parsed to be dropped. None when the file is not laid out so (a level 1–3 row after it)."""
+    parsed to be dropped. None when there is no township row. Whether no division of levels
+    1–3 came after it, the caller checks against the file's own counts (`_counted`)."""
     at = raw.find(b',[4,"')
-    if at < 0 or any(raw.find(b'[%d,"' % n, at) >= 0 for n in (1, 2, 3)):
-        return None
-    return raw[:at] + b"]}"
+    return None if at < 0 else raw[:at] + b"]}"
+
+
+def _typed(rows: list[tuple[int, str, str, str]]) -> bool:
+    """Whether every row is (int, str, str, str)."""
+    columns = zip(*rows)
+    return all(set(map(type, column)) == {kind} for column, kind in zip(columns, (int, str, str, str)))
 
 
 def _counted(rows: list[tuple[int, str, str, str]], counts) -> bool:

@@ -2,11 +2,21 @@
 letters, digits and hyphens only, or a hash when nothing readable is left."""
 from __future__ import annotations
 
+import gc
 import re
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-from pypinyin.core import Pinyin
+# pypinyin loads its dictionaries (47,000 phrases) as it is imported: a tenth of a second, a
+# third of which the cycle collector spends walking the new objects again and again, finding
+# nothing to free. Held off meanwhile (and left as it was found).
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from pypinyin import lazy_pinyin
+    from pypinyin.core import Pinyin
+finally:
+    if _collecting:
+        gc.enable()
 
 _SAFE = re.compile(r"[^a-z0-9]+")
 _WORDS = Pinyin()  # cuts a text into the words pypinyin transcribes one by one

