@@ -31,6 +31,7 @@ from . import recordjson, region
 from . import template as T
 from .ingest import IngestError, read, read_bytes
 from .parse import SCHEMA, parse
+from .slug import learn, pinyin
 
 
 @dataclass
@@ -51,6 +52,8 @@ class Outcome:
     # The file's bytes as read (and hashed): kept where the record is kept (`_process_kept`), for
     # the raw copy; never sent home.
     data: bytes | None = field(default=None, repr=False)
+    # The pinyin of the record's names, as this process worked it out (`slug.learn`).
+    names: dict[str, str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -198,6 +201,7 @@ def _process_kept(args) -> tuple[tuple[dict, bytes, list | None, bytes | None] |
     if o.body is None:
         o.body = recordjson.dumps(o.record)
     kept = (o.record, o.body, o.checked, data)
+    o.names = {t: pinyin(t) for t in (o.record.get("agency"), o.record.get("agency_in_title")) if isinstance(t, str)}
     o.record = lighten(o.record)
     return kept, o
 
@@ -264,6 +268,9 @@ def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = N
     out: list[Outcome] = []
     for o in workers.map(_process_kept if held else _process_args, args, progress, keep=held,
                          then=then if held else None):
+        if o.names:
+            learn(o.names)
+            o.names = None
         if cache is not None and o.body is not None and not o.cached:
             cache.put(o.sha256, o.body)
         out.append(o)

@@ -22,11 +22,25 @@ _SAFE = re.compile(r"[^a-z0-9]+")
 _WORDS = Pinyin()  # cuts a text into the words pypinyin transcribes one by one
 
 
-@lru_cache(maxsize=65536)
 def pinyin(text: str) -> str:
     """Lower-case pinyin of the Chinese characters, other letters/digits kept: what
     `lazy_pinyin(text)` gives, word by word (pypinyin transcribes each word on its own)."""
-    return "".join(map(_word, _WORDS.seg(text)))
+    got = _KNOWN.get(text)
+    if got is None:
+        if len(_KNOWN) >= 65536:
+            _KNOWN.clear()
+        got = _KNOWN[text] = "".join(map(_word, _WORDS.seg(text)))
+    return got
+
+
+_KNOWN: dict[str, str] = {}  # text → its pinyin, worked out here or learnt (`learn`)
+
+
+def learn(known: dict[str, str]) -> None:
+    """Take the pinyin of names that another process of this build worked out with `pinyin`:
+    the parse workers transcribe each agency's name for its report's id, and the indexes here
+    sort by the same transcription."""
+    _KNOWN.update(known)
 
 
 @lru_cache(maxsize=65536)  # words recur from name to name (省, 县, 人民政府): each is transcribed once
