@@ -198,29 +198,44 @@ def tidy(docs: Path) -> set[str]:
 
 def _plain_files(folder: Path, rel: str) -> list[str]:
     """Plain files under `folder` (`rel`: its path relative to docs/); links and special files
-    are removed. The directory entries say what each one is, without a call per file."""
+    are removed, and so are folders left empty (the writer makes the folders it needs). The
+    directory entries say what each one is, without a call per file."""
     out = []
+    kept = 0
     with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_symlink() or not (entry.is_file() or entry.is_dir()):
                 os.unlink(entry.path)
             elif entry.is_dir():
-                out.extend(_plain_files(Path(entry.path), f"{rel}/{entry.name}"))
+                inside = _plain_files(Path(entry.path), f"{rel}/{entry.name}")
+                out.extend(inside)
+                kept += os.path.isdir(entry.path)
             else:
                 out.append(f"{rel}/{entry.name}")
+                kept += 1
+    if not kept:
+        os.rmdir(folder)
     return out
 
 
 def prune(docs: Path, left: set[str], written: set[str]) -> int:
-    """Remove what the previous build left and this one did not write, then empty folders.
-    Returns the number of files removed."""
+    """Remove what the previous build left and this one did not write, then the folders that
+    leaves empty (`tidy` removed those that were empty already). Returns the number of files removed."""
     gone = sorted(left - written)
+    folders: set[str] = set()
     for rel in gone:
         (docs / rel).unlink(missing_ok=True)
-    for name in GENERATED:
-        for folder, _dirs, _files in os.walk(docs / name, topdown=False):
-            if not os.listdir(folder):
-                os.rmdir(folder)
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    for rel in sorted(folders, key=lambda f: -f.count("/")):  # the deepest first
+        try:
+            with os.scandir(docs / rel) as entries:
+                if next(entries, None) is None:
+                    os.rmdir(docs / rel)
+        except FileNotFoundError:  # removed meanwhile
+            pass
     return len(gone)
 
 

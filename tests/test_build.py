@@ -285,6 +285,9 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_is_gone(tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("不可改动", encoding="utf-8")
     (docs / "reports" / "stray.md").write_text("上次构建遗留", encoding="utf-8")
+    (docs / "reports" / "empty").mkdir()  # an empty folder, and one that only its stale file fills
+    (docs / "data" / "old" / "deeper").mkdir(parents=True)
+    (docs / "data" / "old" / "deeper" / "stale.json").write_text("{}", encoding="utf-8")
     (docs / "data" / "link.json").symlink_to(outside)
     (docs / "data" / "all.json.gz").unlink()
     (docs / "data" / "all.json.gz").symlink_to(outside)  # where the build will write
@@ -300,6 +303,7 @@ def test_rebuild_rewrites_only_what_changed_and_removes_what_is_gone(tmp_path):
     assert after == fresh  # exactly what a build into an empty docs/ writes
     assert outside.read_text(encoding="utf-8") == "不可改动"
     assert not (docs / "data" / "link.json").exists() and not (docs / "data" / "all.json.gz").is_symlink()
+    assert not (docs / "reports" / "empty").exists() and not (docs / "data" / "old").exists()
     removed = page_of - {rel for rel in after if rel.startswith("reports/")}
     assert removed and all(rel not in after for rel in removed)
     # a file whose content did not change (the raw copy of a report still there, …) was not written again
