@@ -155,7 +155,8 @@ class _Layout:
 
     def grid(self, record: dict) -> tuple[list, tuple] | None:
         """(every figure, every figure's source line) in order when the report is the usual one:
-        every table, row and figure there, each a number, each with its cell and a whole line."""
+        every table, row and figure there, each a number, each with its cell and its line (which
+        the caller checks: when each row is on one line, only the rows' lines matter)."""
         try:
             tables = record["tables"]
             rows = chain.from_iterable(map(call, self.row_keys, map(tables.__getitem__, self.tables)))
@@ -163,9 +164,7 @@ class _Layout:
             lines = tuple(map(LINE, self.cells(record["cells"])))
         except (KeyError, TypeError):
             return None
-        if {*map(type, values)} <= _NUMBER and {*map(type, lines)} <= _INT:
-            return values, lines
-        return None
+        return (values, lines) if {*map(type, values)} <= _NUMBER else None
 
 
 @lru_cache(maxsize=None)
@@ -185,16 +184,24 @@ def report_csv(entry: Entry) -> str:
     if grid is not None:  # the usual report: every row from one pass over its figures
         values, lines = grid
         if lines == layout.firsts(lines):  # and each row on one line: in one call
-            return layout.header + layout.body % layout.order((*values, *layout.row_lines(lines)))
-        shown = []
-        for a, b in layout.slices:
-            row_lines = lines[a:b]
-            if row_lines.count(row_lines[0]) == b - a:
-                shown.append(row_lines[0])
-            else:
-                shown.append(";".join(map(str, sorted(set(row_lines)))))
-        return layout.header + layout.body % layout.order((*values, *shown))
-    out = [layout.header]
+            heads = layout.row_lines(lines)
+            if {*map(type, heads)} <= _INT:
+                return layout.header + layout.body % layout.order((*values, *heads))
+        if {*map(type, lines)} <= _INT:
+            shown = []
+            for a, b in layout.slices:
+                row_lines = lines[a:b]
+                if row_lines.count(row_lines[0]) == b - a:
+                    shown.append(row_lines[0])
+                else:
+                    shown.append(";".join(map(str, sorted(set(row_lines)))))
+            return layout.header + layout.body % layout.order((*values, *shown))
+    return layout.header + _row_by_row(layout, r)
+
+
+def _row_by_row(layout: _Layout, r: dict) -> str:
+    """A report's rows after the headers, row by row."""
+    out = []
     raw = r.get("cells") or {}
     tables = r.get("tables") or {}
     for table, key, name, figures, at, prefix, cells in layout.rows:
@@ -261,14 +268,24 @@ def findings_csv(archive: Archive, lines: dict | None = None) -> str:
 def finding_lines(e: Entry) -> str:
     """An entry's lines of findings.csv, one per finding."""
     report = [_field(e.slug), _field(e.agency), _field(e.year)]
-    out = []
-    for f in e.findings:
-        get = f.get
-        # _field() inline for the usual field: safe text.
-        out.append(_record(report + [v if type(v) is str and not v.startswith(_FORMULA) else _field(v)
-                                     for v in (get("rule"), get("family"), get("status"), get("message"),
-                                               ";".join(map(str, get("cells") or ())), get("quote"))]))
-    return "".join(out)
+    rows = [(get("rule"), get("family"), get("status"), get("message"), ";".join(map(str, get("cells") or ())),
+             get("quote")) for get in [f.get for f in e.findings]]
+    # The usual report: every field text (a missing quote is empty) that neither needs quoting nor
+    # could run as a formula. Checked for all its findings at once, in the fields joined by a
+    # character that is neither: then each line is its fields as they are.
+    fields = [v if v is not None else "" for row in rows for v in row]
+    if {*map(type, fields)} <= _STR:
+        joined = "\0".join(fields)
+        if not (_SPECIAL.search(joined) or joined.startswith(_FORMULA)
+                or _FORMULA_FIELD.search(joined)):
+            head = _record(report)[:-2]
+            return "".join([f"{head},{','.join(row)}\r\n" for row in zip(*[iter(fields)] * 6)])
+    return "".join([_record(report + [v if type(v) is str and not v.startswith(_FORMULA) else _field(v) for v in row])
+                    for row in rows])
+
+
+_STR = {str}
+_FORMULA_FIELD = re.compile(f"\0[{re.escape(''.join(_FORMULA))}]")  # a later field that begins as one
 
 
 def lines_of(e: Entry) -> tuple[str, str] | None:

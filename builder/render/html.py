@@ -24,6 +24,8 @@ _SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,95}$")
 
 def esc(value) -> str:
     """Text → HTML-escaped text, safe in element content and quoted attributes."""
+    if type(value) is str:  # the usual value
+        return _escaped(value)
     if value is None:
         return ""
     return _escaped(str(value))
@@ -87,7 +89,7 @@ def front_matter(title: str, *, hide=("navigation",), search_exclude=False, sear
                  extra: dict | None = None) -> str:
     """YAML front matter; values are JSON strings (valid YAML) so nothing in them is YAML syntax."""
     shown = title_text(title)
-    lines = ["---", "title: " + json.dumps(shown, ensure_ascii=False)]
+    lines = ["---", "title: " + _json_text(shown)]
     if hide:
         lines.append("hide:")
         lines.extend(f"  - {h}" for h in hide)
@@ -102,6 +104,8 @@ def front_matter(title: str, *, hide=("navigation",), search_exclude=False, sear
         _check_yaml("\n".join(lines[1:-1]))
     return "\n".join(lines) + "\n\n"
 
+
+_json_text = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(…, ensure_ascii=False), without a new encoder per call
 
 # Chinese, ASCII letters and digits, spaces and common punctuation: in a double-quoted YAML
 # scalar none of them needs checking (loading the front matter is most of a report page's cost).
@@ -154,13 +158,34 @@ class Pages:
     @classmethod
     def href(cls, from_md: str, to: str, anchor: str = "") -> str:
         """Relative href from page `from_md` to a page (".md") or a static file under docs/."""
-        base = "/" + cls.url(from_md)
         is_page = to.endswith(".md")
         target = "/" + (cls.url(to) if is_page else to)
-        rel = _relpath(target, base)
+        base, b, first, up, folder = _base(from_md)
+        t = target.strip("/")
+        if up is None or "/." in target or "//" in t:
+            rel = _relpath(target, base)
+        elif t.partition("/")[0] != first:
+            # Nothing in common (a report page linking outside reports/): up to the root, then down.
+            rel = (f"{up}/{t}" if t else up) if b else t
+        elif folder and t != b and t.startswith(folder) and "/" not in t[len(folder):]:
+            rel = "../" + t[len(folder):]  # a page beside this one (another report)
+        else:
+            rel = _relpath(target, base)
         if is_page:
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=64)  # a page links from itself a dozen times
+def _base(from_md: str) -> tuple[str, str, str, str | None, str]:
+    """A page's URL path as `_relpath` reads it: the path, without its outer slashes, its first
+    segment, the way up from it to the root (None when the path needs normalising), and the
+    folder it is in, with a slash (empty at the top)."""
+    base = "/" + Pages.url(from_md)
+    b = base.strip("/")
+    up = None if "/." in base or "//" in b else "../" * b.count("/") + ".."
+    folder = b.rpartition("/")[0]
+    return base, b, b.partition("/")[0], up, folder + "/" if folder else ""
 
 
 def _relpath(target: str, base: str) -> str:

@@ -199,24 +199,23 @@ def findings(entry: Entry, archive: Archive, page: str, labels: dict) -> str:
         return '<p class="xx-none">本报告没有校验结果。</p>'
     names = {getattr(r, "id", None): getattr(r, "title", None) for r in archive.rules}
     rules = Pages.href(page, A.RULES)  # every rule links there, to its anchor
-    by_status: dict[str, list[dict]] = {s: [] for s in STATUS_ORDER}
+    # Each finding's item, by status in the order shown; within a status, in the findings' order.
+    by_status: dict[str, list[str]] = {s: [] for s in STATUS_ORDER}
+    shown = {s: (by_status[s].append, labels.get(s, s)) for s in STATUS_ORDER}
     for f in fs:
-        found = by_status.get(f.get("status"))
-        if found is not None:
-            found.append(f)
-    items, passed = [], []
-    for status in STATUS_ORDER:
-        label = labels.get(status, status)
-        shown = passed if status == "pass" else items
-        for f in by_status[status]:
-            get = f.get
-            rid = str(get("rule") or "")
-            name, message, cells, quote = names.get(rid) or rid, get("message"), get("cells"), get("quote")
-            try:  # the same finding recurs from report to report (most checks pass the same way)
-                html = _finding_cached(status, label, rules, rid, name, message, tuple(cells or ()), quote)
-            except TypeError:  # something unhashable in it
-                html = _finding(status, label, rules, rid, name, message, cells, quote)
-            shown.append(html)
+        get = f.get
+        status = get("status")
+        if status not in shown:
+            continue
+        add, label = shown[status]
+        rid = str(get("rule") or "")
+        name, message, cells, quote = names.get(rid) or rid, get("message"), get("cells"), get("quote")
+        try:  # the same finding recurs from report to report (most checks pass the same way)
+            add(_finding_cached(status, label, rules, rid, name, message, tuple(cells or ()), quote))
+        except TypeError:  # something unhashable in it
+            add(_finding(status, label, rules, rid, name, message, cells, quote))
+    passed = by_status.pop("pass")
+    items = [html for found in by_status.values() for html in found]
     out = ""
     if items:
         out += f'<ol class="xx-findings">{"".join(items)}</ol>'

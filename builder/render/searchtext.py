@@ -24,13 +24,15 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 @lru_cache(maxsize=16384)  # boilerplate sentences recur from report to report
-def _bigrams(s: str) -> frozenset[int]:
+def _bigrams(s: str) -> tuple[frozenset[int], int]:
     """Every pair of neighbouring characters (spaces removed), each as one number: the two
-    characters' UTF-32 codes side by side, read in C rather than built as strings one by one."""
+    characters' UTF-32 codes side by side, read in C rather than built as strings one by one;
+    and how many of them must be new for the sentence to be indexed."""
     b = "".join(s.split()).encode("utf-32-le", "surrogatepass")  # whitespace removed (what \s matches)
     # Characters 0-1, 2-3, … then 1-2, 3-4, …: one buffer, so the set is built once.
     pairs = b[: len(b) // 8 * 8] + b[4: 4 + (len(b) - 4) // 8 * 8]
-    return frozenset(memoryview(pairs).cast("Q"))
+    grams = frozenset(memoryview(pairs).cast("Q"))
+    return grams, max(2, len(grams) // 3)
 
 
 @lru_cache(maxsize=16384)  # boilerplate paragraphs recur too: each is read once
@@ -69,18 +71,19 @@ class Budget:
             run_keep = None
             pieces, shown = _pieces(para)
             for piece in pieces:
+                n = len(piece)
                 if piece == "\n":
                     keep = True  # a line break stays with the text around it
-                elif used + len(piece) <= share:  # only then do its words matter
+                elif used + n <= share:  # only then do its words matter
                     # Its bigrams are added first, and how many were new read off the size: cheaper
                     # than a set difference. A sentence is rarely turned down: then the seen bigrams
                     # are those of the sentences indexed.
-                    grams = _bigrams(piece)
+                    grams, need = _bigrams(piece)
                     before = len(seen)
                     seen |= grams
-                    keep = len(seen) - before >= max(2, len(grams) // 3)
+                    keep = len(seen) - before >= need
                     if keep:
-                        used += len(piece)
+                        used += n
                         indexed.append(grams)
                     else:
                         seen = self.seen = set().union(*indexed)
@@ -90,7 +93,7 @@ class Budget:
                     if end:
                         html.append(shown(para[start:end]) if run_keep else _EXCLUDED % shown(para[start:end]))
                     start, run_keep = end, keep
-                end += len(piece)
+                end += n
             last = shown(para[start:]) if run_keep else _EXCLUDED % shown(para[start:])
             out.append(f"<p>{last}</p>" if not html else f"<p>{''.join(html)}{last}</p>")
         self.left -= used

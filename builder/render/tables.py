@@ -163,25 +163,28 @@ class _Rows:
         ends = list(accumulate(len(figures.keys) for _o, _r, figures, _c, _s in rows))
         self.slices = tuple(zip([0] + ends[:-1], ends))
         self.plain = tuple(_plain_cells(spans, len(figures.keys)) for _o, _r, figures, _c, spans in rows)
-        # Each figure's row's first figure, as a getter of every figure's line.
+        # Each figure's row's first figure, as a getter of every figure's line; each row's first.
         self.firsts = _getter(tuple(a for a, b in self.slices for _i in range(a, b)))
+        self.heads = _getter(tuple(a for a, b in self.slices if b > a))
+        self.one_line = (True,) * len(paths)  # every figure on its row's first line
 
     def html(self, cells: Cells) -> str:
         """A report's rows."""
         grid = self._grid(cells)
-        if grid is None:  # something unusual in the table: row by row, cell by cell where needed
-            out = []
-            for opening, r, figures, closing, spans in self.rows:
-                line, tds = cells.row(r, figures, spans)
-                out.append(f"{opening}{_line_attr(line)}{closing}{tds}</tr>")
-            return "".join(out)
+        if grid is None:  # something unusual in the table
+            return self.row_by_row(cells)
         values, lines = grid
+        if lines == self.firsts(lines):  # the usual table: each row on one line, which its header names
+            heads = self.heads(lines)
+            if {*map(type, heads)} <= _INT and all(heads):
+                fmt, order = self._format(self.one_line)
+                return fmt % order((*values, *lines))
         if {*map(type, lines)} <= _INT and all(lines):  # every line known: the table in one format
             # Which figures are on their row's first figure's line: a row all on one line has its
             # header name it, any other row names each figure's own line.
             same = tuple(map(eq, self.firsts(lines), lines))
             fmt, order = self._format(same)
-            return fmt % order(values + lines)
+            return fmt % order((*values, *lines))
         out = []
         for (opening, _r, _f, closing, _s), (a, b), (plain, starts) in zip(self.rows, self.slices, self.plain):
             row_lines = lines[a:b]
@@ -191,6 +194,14 @@ class _Rows:
             else:  # each figure names its own line
                 tds = "".join([f"{o}{_line_attr(line)}>{v}</td>" for o, v, line in zip(starts, values[a:b], row_lines)])
                 out.append(f"{opening}{closing}{tds}</tr>")
+        return "".join(out)
+
+    def row_by_row(self, cells: Cells) -> str:
+        """A report's rows, row by row, cell by cell where needed."""
+        out = []
+        for opening, r, figures, closing, spans in self.rows:
+            line, tds = cells.row(r, figures, spans)
+            out.append(f"{opening}{_line_attr(line)}{closing}{tds}</tr>")
         return "".join(out)
 
     @lru_cache(maxsize=256)  # a table's layouts recur; a _Rows lives as long as the process anyway
@@ -218,7 +229,7 @@ class _Rows:
         """(every figure as printed, every figure's source line) in order when the table is the usual
         one: every figure there as a number, with its cell and line, and no finding on any."""
         try:
-            lines = list(map(LINE, self.cells(cells.raw)))
+            lines = tuple(map(LINE, self.cells(cells.raw)))
             rows = self.row_dicts(cells.tables[self.table])
             values = list(chain.from_iterable(map(call, self.getters, rows)))
         except (KeyError, TypeError):
@@ -272,16 +283,18 @@ def requests_table(record: dict, cells: Cells) -> str:
     """Table 三: three label columns (block, group, item) and the applicant columns."""
     data = (record.get("tables") or {}).get("requests") or {}
     template = record.get("template")
-    keys = _request_keys(template)
-    if not data.keys() >= set(keys):  # rows missing: the table has the rows that were read
-        keys = tuple(k for k in keys if k in data) or _request_keys(template or "2021")
+    keys, needed = _request_keys(template)
+    if not data.keys() >= needed:  # rows missing: the table has the rows that were read
+        keys = tuple(k for k in keys if k in data) or _request_keys(template or "2021")[0]
     before, rows, after = _requests_layout(keys)
     return before + rows.html(cells) + after
 
 
 @cache
-def _request_keys(template: str | None) -> tuple[str, ...]:
-    return tuple(r.key for r in T.rows_for("requests", template))
+def _request_keys(template: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The keys of a template's rows of table 三, in order and as a set."""
+    keys = tuple(r.key for r in T.rows_for("requests", template))
+    return keys, frozenset(keys)
 
 
 @cache
@@ -343,15 +356,37 @@ def _requests_layout(keys: tuple[str, ...]) -> tuple[str, _Rows, str]:
 
 def appeals_table(record: dict, cells: Cells) -> str:
     """Table 四: groups of columns (行政复议; 行政诉讼 → two kinds), one row of figures."""
-    groups = _APPEALS
-    lines = {cells.line(figures) for _r, figures in groups}
-    line = lines.pop() if len(lines) == 1 else None  # the official row has no header: the <tr> names the line
-    tds = "".join([cells.tds(r, figures, line is not None) for r, figures in groups])
     before, after = _appeals_frame()
-    return f"{before}<tr{_line_attr(line)}>{tds}</tr>{after}"
+    try:  # the usual table: every figure a whole number on one line, no finding on any: in one go
+        lines = tuple(map(LINE, _APPEALS_CELLS(cells.raw)))
+        values = tuple(chain.from_iterable(map(call, _APPEALS_VALUES, _APPEALS_ROWS(cells.tables["appeals"]))))
+    except (KeyError, TypeError):
+        pass
+    else:
+        if {*map(type, lines)} <= _INT and all(lines) and {*map(type, values)} <= _INT \
+                and not (cells.marks and not _APPEALS_PATHS.isdisjoint(cells.marks)):
+            line = lines[0]
+            if lines.count(line) == len(lines):  # all on one line: the row names it
+                return f'{before}<tr title="原文第{line}行">{_APPEALS_TDS % values}</tr>{after}'
+            return f"{before}<tr>{_APPEALS_TITLED % tuple(chain.from_iterable(zip(lines, values)))}</tr>{after}"
+    return before + _appeals_row(cells) + after
+
+
+def _appeals_row(cells: Cells) -> str:
+    """Table 四's row, group by group, cell by cell where needed."""
+    lines = {cells.line(figures) for _r, figures in _APPEALS}
+    line = lines.pop() if len(lines) == 1 else None  # the official row has no header: the <tr> names the line
+    tds = "".join([cells.tds(r, figures, line is not None) for r, figures in _APPEALS])
+    return f"<tr{_line_attr(line)}>{tds}</tr>"
 
 
 _APPEALS = tuple((r, row_figures("appeals", r)) for r in T.APPEAL_GROUPS)
+_APPEALS_ROWS = _getter(tuple(r.key for r in T.APPEAL_GROUPS))
+_APPEALS_VALUES = tuple(figures.values for _r, figures in _APPEALS)
+_APPEALS_CELLS = _getter(tuple(p for _r, figures in _APPEALS for p in figures.paths))
+_APPEALS_PATHS = frozenset(p for _r, figures in _APPEALS for p in figures.paths)
+_APPEALS_TDS = "<td>%s</td>" * len(_APPEALS_PATHS)
+_APPEALS_TITLED = '<td title="原文第%s行">%s</td>' * len(_APPEALS_PATHS)  # each figure names its line
 
 
 @cache
