@@ -342,16 +342,15 @@ def page(w: "_Writer", errors: list[str], rel: str, title: str, fn, *args) -> No
             w.text(rel, f"生成此文件时出现内部错误（{type(exc).__name__}），请报告此问题\n")
 
 
-def report_files(e: Entry, archive: Archive, w: "_Writer", errors: list[str], made: dict | None = None,
+def report_files(e: Entry, archive: Archive, w: "_Writer", errors: list[str],
                  raw: bytes | None = None) -> tuple[list[str], list[str]]:
     """One report's page, JSON, CSV and raw text (`_files`); returns the files written and the failures.
-    `made`: what `_prepare` made of it already; `raw`: the bytes of its file, as they were read."""
+    `raw`: the bytes of its file, as they were read. Parts made ahead are in `e.made`."""
     done, failed = len(w.written), len(errors)
-    made = made or {}
     page(w, errors, e.page, e.title, report.render, e, archive)
     page(w, errors, e.json_file, "", downloads.report_json, e)
-    if "csv" in made:
-        w.text(e.csv_file, made["csv"])
+    if "csv" in e.made:
+        w.text(e.csv_file, e.made["csv"])
     else:
         page(w, errors, e.csv_file, "", downloads.report_csv, e)
     if raw is not None:
@@ -425,13 +424,14 @@ def _render_share(kept: dict, share: tuple, reply) -> None:
         record, body, checked, _data = kept[i]
         record["findings"] = checked[:n] + more if n else list(more)
         entries[k].record, entries[k].body = record, body
+        entries[k].made = _MADE.pop(i, {})
     archive = Archive(entries, [], registry, families, labels)
     w = _Writer(docs, left)
     errors: list[str] = []
     batch = []
     for k, at, i, _f in jobs:
         e = entries[k]
-        failures = report_files(e, archive, w, errors, _MADE.pop(i, None), kept[i][3])[1]
+        failures = report_files(e, archive, w, errors, kept[i][3])[1]
         batch.append((at, failures, downloads.lines_of(e) if e.primary is None else None))
         if len(batch) == 16:
             reply(batch)
@@ -447,18 +447,19 @@ _MADE: dict[int, dict] = {}
 def _prepare(kept: dict, interrupted) -> None:
     """In a worker that has parsed its share while others still parse (and while the main
     process checks across years and assembles the archive): the parts of its reports' files
-    that depend on the record alone, until `interrupted()`. Only the CSV so far: the page
-    depends on the findings across years and on the other reports."""
+    that depend on the record alone — the CSV, the page's prose — until `interrupted()`. The
+    rest of the page depends on the findings across years and on the other reports."""
     for i, (record, _body, _checked, _data) in kept.items():
         if i in _MADE:
             continue
         if interrupted():
             return
         made = {}
-        try:
-            made["csv"] = downloads.report_csv(Entry(record, "", [], []))
-        except Exception:  # noqa: BLE001 — made again with the page, where a failure is reported
-            pass
+        for name, fn, arg in (("csv", downloads.report_csv, Entry(record, "", [], [])), ("prose", report.prose, record)):
+            try:
+                made[name] = fn(arg)
+            except Exception:  # noqa: BLE001 — made again with the page, where a failure is reported
+                pass
         _MADE[i] = made
 
 

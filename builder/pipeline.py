@@ -116,8 +116,11 @@ class ParseCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as f:  # JSON from `recordjson` holds no line break
-            f.writelines(b"%s %s\n" % (k.encode("ascii"), self.index[k]) for k in keys)
+        # JSON from `recordjson` holds no line break. The pieces are written as they are, not
+        # joined first: a record is larger than the buffer, so it goes to the kernel without a
+        # copy here, and without holding the interpreter (this may run on a thread).
+        with open(tmp, "wb") as f:
+            f.writelines(part for k in keys for part in (k.encode("ascii"), b" ", self.index[k], b"\n"))
         tmp.replace(self.file)  # a build running at the same time sees the old file or the new, whole
         for old in self.folder.iterdir():
             if old != self.file and old.suffix in (".json", ".jsonl"):  # other versions (and the old layout)

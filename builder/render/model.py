@@ -37,6 +37,8 @@ class Entry:
     # The record's JSON as parsed (`pipeline.Outcome.body`), when the parse stage sent it: the
     # record may have come without the source cells of its figures (they are in its JSON).
     body: bytes | None = field(default=None, repr=False)
+    # Parts of its files made ahead from the record alone, by name (`build._prepare`).
+    made: dict = field(default_factory=dict, repr=False)
 
     @property
     def page(self) -> str:

@@ -47,14 +47,14 @@ def render(entry: Entry, archive: Archive) -> str:
         out.append(f'<section class="xx-intro" data-search-exclude>{paragraphs(r["intro"])}</section>')
 
     cells = Cells(r)
-    texts = {s.get("no"): s.get("text") for s in r.get("sections") or [] if isinstance(s, dict)}
-    budget = Budget(blocks=sum(1 for s in T.SECTIONS if texts.get(s.no)))
+    texts = _texts(r)
+    blocks = entry.made.get("prose") or prose(r)
     for no, heading, heading_excluded in _SECTION_HEADINGS:
         text = texts.get(no)
         # A section with no prose of its own (only its table) stays out of the search index.
         out.append(heading if text else heading_excluded)
         if text:
-            out.append(f'<div class="xx-prose">{budget.render(text)}</div>')
+            out.append(blocks[no])
         elif no not in texts:
             out.append('<div class="xx-prose"><p class="xx-missing">原文中没有找到这一部分。</p></div>')
         if no in TABLE_FOR_SECTION:
@@ -66,6 +66,19 @@ def render(entry: Entry, archive: Archive) -> str:
     out.append("## 下载 {#downloads data-search-exclude}")
     out.append(downloads(entry, page))
     return "\n\n".join(filter(None, out)) + "\n"
+
+
+def prose(record: dict) -> dict[int, str]:
+    """Each section's prose, by section number, as its page shows it: what depends on the
+    record's text alone (so it can be made before the findings across years are known)."""
+    texts = _texts(record)
+    budget = Budget(blocks=sum(1 for s in T.SECTIONS if texts.get(s.no)))
+    return {no: f'<div class="xx-prose">{budget.render(texts[no])}</div>'
+            for no, _h, _x in _SECTION_HEADINGS if texts.get(no)}
+
+
+def _texts(record: dict) -> dict:
+    return {s.get("no"): s.get("text") for s in record.get("sections") or [] if isinstance(s, dict)}
 
 
 # Per section: its number, its heading, and its heading when the section is kept out of search.
