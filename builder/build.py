@@ -444,16 +444,12 @@ def _render_share(kept: dict, share: tuple, reply) -> None:
 _MADE: dict[int, dict] = {}
 
 
-def _prepare(kept: dict, interrupted) -> None:
+def _prepare(kept: dict) -> None:
     """In a worker that has parsed its share while others still parse (and while the main
     process checks across years and assembles the archive): the parts of its reports' files
-    that depend on the record alone — the CSV, the page's prose — until `interrupted()`. The
-    rest of the page depends on the findings across years and on the other reports."""
+    that depend on the record alone — the CSV, the page's prose. The rest of the page depends
+    on the findings across years and on the other reports."""
     for i, (record, _body, _checked, _data) in kept.items():
-        if i in _MADE:
-            continue
-        if interrupted():
-            return
         made = {}
         for name, fn, arg in (("csv", downloads.report_csv, Entry(record, "", [], [])), ("prose", report.prose, record)):
             try:

@@ -403,8 +403,10 @@ class Workers:
             then: Callable | None = None) -> list:
         """`fn(item)` for every item, results in input order; `keep`: fn returns (kept, result).
         `then`: a module-level function that a worker with nothing left to do of this round runs
-        on what it kept, `then(kept, interrupted)`, until `interrupted()` says a message waits: work
-        done ahead while the worker would idle (no reply; if it fails, nothing is lost)."""
+        on what it kept, `then(kept)`, before the next message: work that would otherwise wait
+        for the next round, done while the worker would idle (no reply; if it fails, the next
+        round does it). Each worker does all of it, so the work left for the next round stays
+        in proportion to the items each one kept."""
         global _TASK
         call = fn if keep else _keep_nothing(fn)
         self._task = (call, items)
@@ -621,7 +623,7 @@ def _serve(conn, others: list) -> None:
                 return
         elif kind == "idle":
             try:
-                message[1](_KEPT, conn.poll)
+                message[1](_KEPT)
             except Exception:  # noqa: BLE001 — work ahead only: what it did not do is done later
                 pass
         else:
