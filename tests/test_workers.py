@@ -156,3 +156,48 @@ def test_a_page_that_fails_is_a_notice_and_the_build_goes_on(tmp_path, monkeypat
     assert page.encode() in docs["forked"]["browse/build-report.md"]
     assert docs["serial"] == docs["forked"]
     assert sum(1 for p in docs["forked"] if p.startswith("reports/")) == len(seeds)
+
+
+def test_the_main_process_makes_the_last_pages_of_slow_workers(tmp_path, monkeypatch):
+    """When the workers fall behind, the main process makes the last reports of their lists
+    (each report once: whoever claims it first), from each report's JSON; docs/ is the same
+    as made in one process, and so is the build report."""
+    import io
+    import time
+    from pathlib import Path
+
+    from built_site import make_project
+    from builder import build
+    from builder.synth import generate
+
+    seeds_dir = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = {p.name: p.read_bytes() for p in sorted(seeds_dir.glob("*.txt"))}
+    seeds.update({s.name: s.data for s in generate(20, 5, seeds_dir)})
+    here = os.getpid()
+    real_files, real_take = build.report_files, build._take_over
+
+    def slow(*args, **kwargs):  # in a worker only: the main process keeps its pace
+        if os.getpid() != here:
+            time.sleep(0.05)
+        return real_files(*args, **kwargs)
+
+    taken: list[int] = []
+
+    def take(*args):
+        for at, lines in real_take(*args):
+            taken.append(at)
+            yield at, lines
+
+    monkeypatch.setattr(build, "report_files", slow)
+    monkeypatch.setattr(build, "_take_over", take)
+    docs, errors = {}, {}
+    for mode in ("serial", "forked"):
+        monkeypatch.setattr(pipeline, "will_fork", lambda n, jobs=None, min_items=0: mode == "forked" and n > 1)
+        root = make_project(tmp_path / mode, seeds)
+        result = build.run(root, make_site=False, stream=io.StringIO(), quiet=True)
+        errors[mode] = result.render_errors
+        docs[mode] = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
+                      for p in sorted((root / "docs").rglob("*")) if p.is_file()}
+    assert taken and len(set(taken)) == len(taken)  # some taken over, none made twice here
+    assert errors["forked"] == errors["serial"]
+    assert docs["serial"] == docs["forked"]
