@@ -126,8 +126,8 @@ def collect(seeds: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
                 skipped.append((p, "不是普通文件（可能是管道、设备或失效的链接），无法读取"))
             else:
                 files.append(p)
-    key = lambda p: p.relative_to(seeds).as_posix()  # noqa: E731
-    return sorted(files, key=key), sorted(skipped, key=lambda t: key(t[0]))
+    # Every path starts with the folder's: its text sorts as the part below the folder would.
+    return sorted(files, key=str), sorted(skipped, key=lambda t: str(t[0]))
 
 
 def _inside(link: Path, folder: Path) -> bool:
