@@ -14,6 +14,7 @@ import posixpath
 from functools import lru_cache
 
 import hostile
+import pytest
 from built_site import SEEDS, _tmp
 
 from builder import build
@@ -181,3 +182,13 @@ def test_report_csv_on_real_synthetic_and_odd_reports():
         e = Entry(record, "x", [], [])
         layout = D._layout(record.get("template") or "2021")
         assert D.report_csv(e) == layout.header + D._row_by_row(layout, record), record.get("id")
+
+
+def test_status_counts_are_shared_and_read_only():
+    e = next(e for e in _archive().entries if e.findings)
+    counts = e.status_counts()
+    assert counts is e.status_counts() and sum(counts.values()) == sum(
+        f.get("status") in counts for f in e.findings)
+    with pytest.raises(TypeError):  # shared by every caller: none may change it
+        counts["fail"] = 99
+    assert e.status_counts()["fail"] == sum(f.get("status") == "fail" for f in e.findings)

@@ -166,6 +166,18 @@ def test_cells_of_a_line_match_classify():
         assert ruled == (C.BOX_CHAR.search(line) is not None)
 
 
+def test_words_of_a_line_from_its_shape_are_its_own():
+    """A line's compacted words (each run of digits one “0”) are worked out once per shape:
+    the line with its digit runs as “0”. They match the line's own, on every line of the seeds
+    and synthetic reports and on lines whose digits meet across spaces and marks."""
+    from builder.parse import cells as C
+
+    lines = {line for data in _texts().values() for line in read_bytes(data, "x").text.split("\n")}
+    lines |= {"1 2\t3", "1 234 567", "（一）予以公开 1.5\t12,345", "第 3 页", "- 12 -", "2021年 5 月"}
+    for line in lines:
+        assert C._words(C._DIGITS.sub("0", line)) == C._DIGITS.sub("0", T.compact(line)), line
+
+
 def test_memos_do_not_depend_on_what_was_parsed_before():
     """Labels, lines and row assignments are memoised across reports: parsing the same
     files in the opposite order, from empty memos, gives the same records."""
@@ -182,11 +194,39 @@ def test_memos_do_not_depend_on_what_was_parsed_before():
                 if hasattr(memo, "cache_clear"):
                     memo.cache_clear()
         TB._PLANS.clear()  # table plans, by layout
+        TB._ROW_CELLS.clear()  # source cells of rows, shared by the records
         return {s.path: parse(s) for s in order}
 
     forward = parse_all(sources)
     assert C._line_cells.cache_info().hits > 0 and R._assign.cache_info().misses > 0 and TB._PLANS
     assert parse_all(list(reversed(sources))) == forward
+
+
+def test_shared_source_cells_stay_as_read(tmp_path, monkeypatch):
+    """Records share the source cells of rows printed alike (`tables._ROW_CELLS`): after a whole
+    build here (parse, rules, pages, downloads), every shared cell still holds what was read, and
+    the records give the same JSON as records parsed each from empty memos."""
+    from builder import recordjson
+    from builder.parse import parse
+    from builder.parse import tables as TB
+
+    texts = _texts()
+    monkeypatch.setattr(pipeline, "will_fork", lambda n, jobs=None, min_items=0: False)
+    TB._ROW_CELLS.clear()
+    root = make_project(tmp_path / "p", texts)
+    result = build.run(root, make_site=False, stream=io.StringIO(), quiet=True)
+    assert not result.render_errors and len(TB._ROW_CELLS) > 100
+    assert any(len(cells) > 1 for cells in TB._ROW_CELLS.values())
+    for (line, row_texts), cells in TB._ROW_CELLS.items():
+        assert list(cells) == [{"text": t, "line": line} for t in row_texts]
+
+    sources = [read_bytes(data, name) for name, data in texts.items()]
+    warm = [recordjson.dumps(parse(s)) for s in sources]
+    cold = []
+    for s in sources:
+        TB._ROW_CELLS.clear()
+        cold.append(recordjson.dumps(parse(s)))
+    assert warm == cold
 
 
 def test_findings_worked_out_in_the_parse_workers_are_the_validate_stages(tmp_path):

@@ -238,8 +238,16 @@ def _reading(line: str) -> Reading:
     rule = len(s) >= 3 and BOX_RULE.match(line) is not None and not set(s) <= set("|-: ")
     whole_row = bool(_ROW_TAB.search(line) or BOX_CHAR.search(line))
     runs, values = _settle(parts, ruled)
-    words = _DIGITS.sub("0", compact(line))
+    words = _words(_DIGITS.sub("0", line))
     return Reading(odd, values, words, rule, whole_row, repr((runs, ruled, words, rule, whole_row)))
+
+
+@lru_cache(maxsize=16384)  # lines differing only in figures share it: read once per label
+def _words(shape: str) -> str:
+    """`Reading.compact` of a line, given the line with each run of digits as one “0”. Compacting
+    only drops whitespace and folds marks that are not digits, so the runs of digits it joins
+    are joined alike whatever their digits: the same “0”s come out."""
+    return _DIGITS.sub("0", compact(shape))
 
 
 _SUSPECTS, _VALUES, _COMPACT, _KEY = (operator.attrgetter(f) for f in ("suspects", "values", "compact", "key"))

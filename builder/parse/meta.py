@@ -15,6 +15,11 @@ _PERIOD_LINK = r"日\s*(?:起)?\s*(?:至|到|—|–|-|~)"  # “…日至…”
 PERIOD = re.compile(
     r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*" + _PERIOD_LINK + r"\s*"
     r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_SPACES = re.compile(r"\s+")
+_LEADING_GUANYU = re.compile(r"^(?:关于)")
+_TITLE_PARTS = re.compile(r"^(?P<agency>.*?)(?:关于)?(?P<year>\d{4})年(?:度)?(?P<rest>.*)$")
+_NAME_THEN_DATE = re.compile(r"^(.+?)(\d{4}年\d{1,2}月\d{1,2}日)$")
+_CLAUSE_MARK = re.compile(r"[，。；：、]")
 # The link starts with a word, which a search finds fast; a text without it holds no period.
 PERIOD_LINK = re.compile(_PERIOD_LINK)
 
@@ -69,15 +74,15 @@ def read_title(plains: list[str], first_section: int) -> tuple[str | None, int]:
             break
         parts.append(plain)
         if TITLE_WORDS.search(plain):
-            return re.sub(r"\s+", " ", " ".join(parts)).strip(), i + 1
+            return _SPACES.sub(" ", " ".join(parts)).strip(), i + 1
     return None, 0
 
 
 def split_title(title: str) -> tuple[str | None, int | None]:
     """(agency, year) from a title, with the year before or after the name."""
-    t = re.sub(r"\s+", "", title)
-    t = re.sub(r"^(?:关于)", "", t)
-    m = re.match(r"^(?P<agency>.*?)(?:关于)?(?P<year>\d{4})年(?:度)?(?P<rest>.*)$", t)
+    t = _SPACES.sub("", title)
+    t = _LEADING_GUANYU.sub("", t)
+    m = _TITLE_PARTS.match(t)
     if not m:
         return None, None
     agency = m.group("agency")
@@ -94,16 +99,16 @@ def read_signature(plains: list[str], start: int, end: int) -> tuple[str | None,
     """(agency, ISO date, index of the first signature line) from the report's closing lines."""
     name, date, first = None, None, end
     for i, plain in _last_nonblank(plains, start, end, 3):
-        s = re.sub(r"\s+", "", plain)
+        s = _SPACES.sub("", plain)
         if date is None and (DATE.fullmatch(s) or CN_DATE.fullmatch(s)):
             y, mo, d = find_date(s)
             date, first = _iso(y, mo, d), i
             continue
-        m = re.match(r"^(.+?)(\d{4}年\d{1,2}月\d{1,2}日)$", s)
+        m = _NAME_THEN_DATE.match(s)
         if date is None and m and ORG_SUFFIX.search(m.group(1)):
             y, mo, d = find_date(m.group(2))
             return m.group(1), _iso(y, mo, d), i
-        if len(s) <= 40 and ORG_SUFFIX.search(s) and not re.search(r"[，。；：、]", s):
+        if len(s) <= 40 and ORG_SUFFIX.search(s) and not _CLAUSE_MARK.search(s):
             name, first = s, i
         break
     return name, date, first
@@ -142,7 +147,7 @@ def read_contact(text: str) -> dict:
         out["postcode"] = m.group(1)
     m = _PHONE.search(text)
     if m:
-        out["phone"] = re.sub(r"\s+", "", m.group(1)).replace("－", "-").replace("—", "-")
+        out["phone"] = _SPACES.sub("", m.group(1)).replace("－", "-").replace("—", "-")
     m = _WEBSITE.search(text)
     if m:
         out["website"] = m.group(0).rstrip(".,)")
@@ -177,8 +182,13 @@ def read_period(text: str) -> dict | None:
         if start and end:
             ctx = text[max(0, m.start() - 30):m.end() + 10]
             if "统计" in ctx or (start.endswith("-01-01") and end.endswith("-12-31")):
-                return {"start": start, "end": end, "text": re.sub(r"\s+", " ", m.group(0))}
+                return {"start": start, "end": end, "text": _SPACES.sub(" ", m.group(0))}
     return None
+
+
+# The documents that set each template out (国办公开办函〔2021〕30号, 〔2019〕60号).
+_CITES_2021 = re.compile(r"〔2021〕\s*30\s*号|\[2021\]\s*30\s*号")
+_CITES_2019 = re.compile(r"〔2019〕\s*60\s*号|\[2019\]\s*60\s*号")
 
 
 def read_meta(plains: list[str], first_section: int, body_end: int, head_text: str) -> tuple[Meta, int]:
@@ -196,11 +206,9 @@ def read_meta(plains: list[str], first_section: int, body_end: int, head_text: s
     meta.period = read_period(head_text)
     meta.contact = read_contact("\n".join(plains[:first_section or 20]) or head_text)
     # The year, with its closing bracket, stands in the text before either citation can match.
-    if ("2021〕" in head_text or "2021]" in head_text) \
-            and re.search(r"〔2021〕\s*30\s*号|\[2021\]\s*30\s*号", head_text):
+    if ("2021〕" in head_text or "2021]" in head_text) and _CITES_2021.search(head_text):
         meta.template_cited = "2021"
-    elif ("2019〕" in head_text or "2019]" in head_text) \
-            and re.search(r"〔2019〕\s*60\s*号|\[2019\]\s*60\s*号", head_text):
+    elif ("2019〕" in head_text or "2019]" in head_text) and _CITES_2019.search(head_text):
         meta.template_cited = "2019"
     meta.year = meta.title_year
     if meta.year is None and meta.period:
@@ -218,7 +226,7 @@ def read_meta(plains: list[str], first_section: int, body_end: int, head_text: s
 def _choose_agency(title_name: str | None, sig_name: str | None, notes: list[str]) -> str | None:
     """Prefer the longer of two names for one agency (the signature often adds the county)."""
     if title_name and sig_name:
-        core = re.sub(ORG_SUFFIX.pattern, "", title_name)
+        core = ORG_SUFFIX.sub("", title_name)
         if sig_name != title_name and core and core in sig_name and len(sig_name) > len(title_name):
             return sig_name
         if sig_name != title_name and not (core and core in sig_name):

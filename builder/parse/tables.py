@@ -49,9 +49,11 @@ Pieces = tuple[tuple[int, int, int], ...]
 class Plan:
     table: str  # its key under `tables`
     template: str | None  # table 三: the template its rows follow
-    fills: tuple[tuple[str, tuple[T.Field, ...], tuple[str, ...], tuple[str, ...], Pieces], ...]
-    # (row key, its fields, their keys and cell paths, the pieces holding their values) of each row read
+    fills: tuple[tuple[str, tuple[T.Field, ...], tuple[str, ...], Pieces], ...]
+    # (row key, its fields, their keys, the pieces holding their values) of each row read
+    paths: tuple[str, ...]  # the cell paths of every row read, in order (a row read twice: twice)
     notes: tuple  # in order, each called as note(notes, table, number of the table's first line)
+    whole: bool  # every row of the table read once, in the template's order: the rows read are the table
 
 
 def _read(raws: list[str], start: int, end: int, planner) -> TableResult:
@@ -60,29 +62,51 @@ def _read(raws: list[str], start: int, end: int, planner) -> TableResult:
     plan = _plan(planner, table)
     first = start + 1  # line i of the document is numbered i + 1
     got: dict[str, dict] = {}
-    raw: dict[str, dict] = {}
+    cells: list[dict] = []  # of every row read, in the plan's order (`Plan.paths`)
     line_values = table.values
-    for key, fields, keys, paths, pieces in plan.fills:
+    for key, fields, keys, pieces in plan.fills:
         if len(pieces) == 1:  # the usual row: its values side by side on one line
             k, a, b = pieces[0]
             v = line_values[k]
             numbers = v.numbers[a:b]
             plain = v.plain
-            line = first + k
-            cells = [{"text": text, "line": line} for text in v.texts[a:b]]
+            texts = v.texts[a:b]
+            cells += _ROW_CELLS.get((first + k, texts)) or _row_cells(first + k, texts)
         else:
-            texts, numbers, lines = _cells(table, pieces)
-            plain = all(table.values[k].plain for k, _, _ in pieces)
-            cells = [{"text": text, "line": first + k} for text, k in zip(texts, lines)]
+            numbers, plain = [], True
+            for k, a, b in pieces:
+                v = line_values[k]
+                numbers += v.numbers[a:b]
+                plain = plain and v.plain
+                texts = v.texts[a:b]
+                cells += _ROW_CELLS.get((first + k, texts)) or _row_cells(first + k, texts)
         # Counts are kept as they are; other figures as the field takes them.
         got[key] = dict(zip(keys, numbers if plain else map(_typed, numbers, fields)))
-        raw.update(zip(paths, cells))
+    raw = dict(zip(plan.paths, cells))
     notes: list[str] = []
     for note in plan.notes:
         note(notes, table, first)
-    values = {row: got[row] if row in got else fields.copy()
-              for row, fields in _SKELETONS[plan.table, plan.template].items()}
+    if plan.whole:
+        values = got
+    else:
+        values = {row: got[row] if row in got else fields.copy()
+                  for row, fields in _SKELETONS[plan.table, plan.template].items()}
     return TableResult(plan.table, values, raw, notes, plan.template)
+
+
+# {(line, texts): the source cells of a row's values printed side by side on that line}. Rows
+# print alike report after report (“0”, “/”, on the same line of the same layout), so their
+# cells are made once and the records share them: a cell is never changed once read (the
+# validator, pages and downloads only read it), and no output can tell a shared one from its copy.
+_ROW_CELLS: dict[tuple[int, tuple[str, ...]], tuple[dict, ...]] = {}
+_MAX_ROW_CELLS = 65536
+
+
+def _row_cells(line: int, texts: tuple[str, ...]) -> tuple[dict, ...]:
+    if len(_ROW_CELLS) >= _MAX_ROW_CELLS:
+        _ROW_CELLS.clear()
+    cells = _ROW_CELLS[line, texts] = tuple({"text": text, "line": line} for text in texts)
+    return cells
 
 
 # {(planner, table key): plan}. A plan depends on nothing but the layout, which the key
@@ -120,6 +144,7 @@ class _Planned:
         self.table = table
         self.title = f"表{T.table_no(table)}"
         self.fills: list = []
+        self.paths: list[str] = []
         self.notes: list = []
         self.read: set[str] = set()  # rows read
 
@@ -128,7 +153,9 @@ class _Planned:
         n = len(row.fields)
         slots = fit(slots, n)
         if len(slots) == n:
-            self.fills.append((row.key, row.fields, *T.ROW_FIELDS[self.table, row.key], _pieces(slots)))
+            keys, paths = T.ROW_FIELDS[self.table, row.key]
+            self.fills.append((row.key, row.fields, keys, _pieces(slots)))
+            self.paths += paths
             self.read.add(row.key)
         elif slots:
             self.notes.append(partial(_miscount, self.title, row, _pieces(slots)))
@@ -139,7 +166,9 @@ class _Planned:
         self.notes.append(partial(_note, text))
 
     def plan(self, template: str | None = None) -> Plan:
-        return Plan(self.table, template, tuple(self.fills), tuple(self.notes))
+        rows = [fill[0] for fill in self.fills]
+        return Plan(self.table, template, tuple(self.fills), tuple(self.paths), tuple(self.notes),
+                    rows == list(_SKELETONS[self.table, template]))
 
 
 # The notes of a plan: those that show figures are written with each table's own.

@@ -10,10 +10,12 @@ says how it differs from the others.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import itemgetter
 from pathlib import Path
+from types import MappingProxyType
 
 from .. import recordjson
 from .. import template as T
@@ -100,15 +102,16 @@ class Entry:
         return [f for f in self.record.get("findings") or [] if isinstance(f, dict)]
 
     @cached_property
-    def _counts(self) -> dict[str, int]:
+    def _counts(self) -> Mapping[str, int]:
         out = {"pass": 0, "warn": 0, "fail": 0, "unknown": 0}
         for f in self.findings:
             if f.get("status") in out:
                 out[f["status"]] += 1
-        return out
+        return MappingProxyType(out)  # read-only: shared by every caller, not copied per call
 
-    def status_counts(self) -> dict[str, int]:
-        return dict(self._counts)
+    def status_counts(self) -> Mapping[str, int]:
+        """How many findings of each status (read-only)."""
+        return self._counts
 
     @property
     def status(self) -> str:
