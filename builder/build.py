@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import validate as V
-from . import recordjson
-from .pipeline import Outcome, Workers, claim, process_many, work_done
+from .pipeline import Outcome, Workers, process_many, work_done
 from .render import buildreport, downloads, indexes, report, rules, searchdict, stats
 from .render.html import esc, front_matter
 from .render.model import Archive, Entry, InputFile, assemble
@@ -281,8 +280,7 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
     ]
     n = len(archive.entries)
     if workers is not None and workers.forked and items is not None:
-        shares = _shares(archive, workers, items, checked or {}, docs, left)
-        workers.start(_render_share, shares, last=True)
+        workers.start(_render_share, _shares(archive, workers, items, checked or {}, docs, left), last=True)
         done: dict[int, list[str]] = {}  # entry number → its failures
 
         def gather(block: bool) -> None:
@@ -306,11 +304,6 @@ def render(archive: Archive, docs: Path, progress: Progress, errors: list[str] |
                     gather(False)
             rel, title, _fn, _args = next(b for b in bulk if b[2] is downloads.all_json)
             page(w, failed, rel, title, _replay, packed.result())
-        for at, lines in _take_over(archive, shares, workers, w, done, gather):
-            if lines is not None:
-                key = id(archive.entries[at])
-                report_lines[key], finding_lines[key] = lines
-            progress.step("生成页面", len(done), n)
         gather(True)
         workers.stop()  # they exit while the files below are written
         for rel, title, fn, args in bulk[-2:]:
@@ -401,38 +394,6 @@ def _shares(archive: Archive, workers: Workers, items: dict, checked: dict, docs
     return out
 
 
-def _take_over(archive: Archive, shares: dict, workers: Workers, w: "_Writer", done: dict, gather):
-    """Once this process has nothing else to do while the workers still make pages: their last
-    reports, made here — each claimed first (`Workers.claim`: a report is made once), always
-    from the end of the list with the most left, its whole record read back from its JSON
-    (the entry's light record is replaced by it).
-    Yields (entry number, its lines of the bulk CSV files or None); `done` gets its failures."""
-    lists = {k: [(at, i) for _w, at, i, _f in share[-1]] for k, share in shares.items()}
-    fronts = dict.fromkeys(lists, 0)  # before it: claimed by the worker (it goes in order)
-    backs = {k: len(v) for k, v in lists.items()}  # from it on: claimed here, or by the worker
-    flags = workers.claimed()
-    while True:
-        gather(False)
-        for k, jobs in lists.items():
-            while fronts[k] < backs[k] and flags[jobs[fronts[k]][1]]:
-                fronts[k] += 1
-        k = max(lists, key=lambda k: backs[k] - fronts[k], default=None)
-        if k is None or backs[k] - fronts[k] < 2:  # the worker is about to take the last one
-            return
-        backs[k] -= 1
-        at, i = lists[k][backs[k]]
-        e = archive.entries[at]
-        if e.body is None or not workers.claim(i):
-            backs[k] = fronts[k]  # the worker has reached it: nothing left to take from this list
-            continue
-        whole = recordjson.loads(e.body)
-        whole["findings"] = e.record.get("findings")
-        e.record = whole  # the same report, now with the source cells of its figures
-        errors: list[str] = []
-        done[at] = report_files(e, archive, w, errors)[1]
-        yield at, downloads.lines_of(e) if e.primary is None else None
-
-
 def _findings(record: dict, checked: dict) -> tuple[int, list]:
     """A record's findings as (n, more): the first n are the per-report findings its worker
     worked out (and holds), the rest were added here (across years). Only those travel."""
@@ -469,8 +430,6 @@ def _render_share(kept: dict, share: tuple, reply) -> None:
     errors: list[str] = []
     batch = []
     for k, at, i, _f in jobs:
-        if not claim(i):  # the main process made it (`_take_over`)
-            continue
         e = entries[k]
         failures = report_files(e, archive, w, errors, kept[i][3])[1]
         batch.append((at, failures, downloads.lines_of(e) if e.primary is None else None))

@@ -394,7 +394,6 @@ class Workers:
         self._gc = gc.isenabled()
         self._running: dict[int, tuple[Callable, object]] = {}  # worker → (fn, payload) of `start`
         self._redo: list[tuple[int, Callable, object]] = []
-        self._claims: tuple | None = None  # (a flag per item, its lock), shared with the workers
 
     def owner(self, i: int) -> int:
         return self._owner[i]
@@ -424,10 +423,9 @@ class Workers:
         _TASK = self._task
         try:
             ctx = multiprocessing.get_context("fork")
-            self._claims = (ctx.RawArray("b", n), ctx.Lock())  # shared with the workers (`claim`)
             for _ in range(self.jobs):
                 here, there = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(there, list(self._conns), self._claims), daemon=True)
+                proc = ctx.Process(target=_serve, args=(there, list(self._conns)), daemon=True)
                 proc.start()
                 there.close()
                 self._conns.append(here)
@@ -485,9 +483,6 @@ class Workers:
         exit overlaps what is left to do here; `close` waits for it)."""
         self._running = {}
         self._redo = []  # (worker, fn, payload) to run here
-        if self._claims is not None:
-            flags, _lock = self._claims
-            flags[:] = bytes(len(flags))  # nothing claimed yet in this round
         for w, payload in payloads.items():
             if w != LOCAL and self._send(w, ("each", fn, payload, last)):
                 self._running[w] = (fn, payload)
@@ -521,15 +516,6 @@ class Workers:
         out: list = []
         fn(self.kept, payload, out.append)
         yield from out
-
-    def claimed(self) -> Sequence[int]:
-        """Each item's flag of `claim` (read without the lock: a hint of how far the workers are)."""
-        return self._claims[0] if self._claims is not None else [1] * len(self._owner)
-
-    def claim(self, i: int) -> bool:
-        """True once per item and round, in whichever process asks first (see `claim`): this
-        process may do the item's work of the current `start` round in a worker's place."""
-        return _claim(self._claims, i)
 
     def stop(self) -> None:
         """Tell the workers there is no more work (they exit meanwhile; `close` waits for them)."""
@@ -605,35 +591,9 @@ def _keep_nothing(fn: Callable) -> Callable:
     return lambda item: (None, fn(item))
 
 
-# In a worker: the flags and lock of `Workers.claim`.
-_CLAIMS: tuple | None = None
-
-
-def claim(i: int) -> bool:
-    """For a `start` function: may this process do item i's work now? In a worker, True for
-    the first process of the round to ask (the main process may take a worker's last items
-    when it has nothing else to do: `Workers.claim`); elsewhere (no workers, or the work of
-    a failed worker done again in the main process) always True."""
-    return _claim(_CLAIMS, i)
-
-
-def _claim(claims: tuple | None, i: int) -> bool:
-    if claims is None:
-        return True
-    flags, lock = claims
-    with lock:
-        if flags[i]:
-            return False
-        flags[i] = 1
-        return True
-
-
-def _serve(conn, others: list, claims: tuple | None = None) -> None:
+def _serve(conn, others: list) -> None:
     """A worker's loop: chunks of `map`, then `start` calls, until told to stop. `others`: the
-    main process's ends of the workers forked before this one, which are not this one's to
-    hold. `claims`: see `claim`."""
-    global _CLAIMS
-    _CLAIMS = claims
+    main process's ends of the workers forked before this one, which are not this one's to hold."""
     for other in others:
         other.close()
     call, items = _TASK
