@@ -49,10 +49,13 @@ PRE_MKDOCS = ("collect", "parse", "validate", "assemble", "tidy", "render", "sav
 
 # Runs in a fresh interpreter, so each build starts cold (no imports, no warm caches in memory).
 BUILD = """
+import time
+t = time.perf_counter()
 import io, json, sys
 from builder import build
-r = build.run(sys.argv[1], stream=io.StringIO(), quiet=True)
-print(json.dumps({"timings": r.timings, "cpu": r.cpu, "work": r.work, "site_ok": r.site_ok,
+imports = time.perf_counter() - t
+r = build.run(sys.argv[1], stream=io.StringIO(), quiet=True, make_site=sys.argv[2] == "site")
+print(json.dumps({"timings": r.timings, "cpu": r.cpu, "work": r.work, "site_ok": r.site_ok, "imports": imports,
                   "reports": len(r.archive.entries), "mkdocs": r.mkdocs_output[-2000:]}))
 """
 
@@ -71,21 +74,25 @@ def project(where: Path, count: int, seed: int) -> Path:
     return where
 
 
-def build(root: Path, cache: bool) -> dict:
-    """One build in a fresh interpreter; `cache=False`: the parse cache is emptied first (a cold build)."""
+def build(root: Path, cache: bool, site: bool = True) -> dict:
+    """One build in a fresh interpreter; `cache=False`: a cold build (the parse cache and the
+    generated pages are removed first, as before the first build); `site=False`: without MkDocs."""
     if not cache:
         shutil.rmtree(root / ".cache", ignore_errors=True)
+        for name in GENERATED:
+            p = root / "docs" / name
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     env = dict(os.environ, PYTHONPATH=str(REPO))
     # The files written and removed before (the synthetic seeds, the previous size's project)
     # are flushed to the disk first: the build is timed, not the disk catching up with them.
     os.sync()
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", BUILD, str(root)],
+    proc = subprocess.run([sys.executable, "-c", BUILD, str(root), "site" if site else "no-site"],
                           capture_output=True, text=True, env=env, cwd="/")
     if proc.returncode != 0:
         raise SystemExit(f"build failed in {root}:\n{proc.stderr[-3000:]}")
     out = json.loads(proc.stdout.strip().splitlines()[-1])
-    if not out["site_ok"]:
+    if site and not out["site_ok"]:
         raise SystemExit(f"MkDocs failed in {root}:\n{out['mkdocs']}")
     out["total"] = time.perf_counter() - t
     return out
@@ -130,19 +137,27 @@ def search_ready(site: Path, query: str, runs: int) -> list[float]:
     return out
 
 
-def measure(n: int, work: Path, seed: int, runs: int, browser: bool) -> dict:
+def _per_report_core(b: dict, n: int) -> float:
+    return sum(b["timings"].get(k, 0.0) for k in PRE_MKDOCS) * (os.cpu_count() or 1) / n * 1000
+
+
+def measure(n: int, work: Path, seed: int, runs: int, browser: bool, repeat: int) -> dict:
     root = project(work / f"n{n}", n, seed)
     first = next(iter(generate(1, seed, REPO / "seeds")))
     b = build(root, cache=False)
     t = b["timings"]
     site_bytes, index_bytes = sizes(root / "site")
     pre = sum(t.get(k, 0.0) for k in PRE_MKDOCS)
+    # The same cold build again without MkDocs, a few times: on a shared machine one build's
+    # time before MkDocs can be off by a fifth either way.
+    again = [build(root, cache=False, site=False) for _ in range(repeat)]
     row = {
         "n": n, "reports": b["reports"],
         "ingest_cpu": b["work"].get("ingest", 0.0), "parse_cpu": b["work"].get("parse", 0.0),
         "ingest_parse_wall": t["parse"], "validate": t["validate"], "render": t["render"],
         "other": t["collect"] + t["assemble"] + t["tidy"] + t["prune"], "pre_mkdocs": pre, "mkdocs": t["mkdocs"],
         "total": b["total"], "ms_per_report_core": pre * (os.cpu_count() or 1) / n * 1000,
+        "ms_per_report_core_again": [_per_report_core(x, n) for x in again], "imports": b["imports"],
         "cpu_ms_per_report": sum(b["cpu"].get(k, 0.0) for k in PRE_MKDOCS) / n * 1000,
         "site_bytes": site_bytes, "index_bytes": index_bytes,
         "query": first.agency.core,
@@ -167,20 +182,25 @@ def incremental(n: int, work: Path, seed: int) -> dict:
 def table(rows: list[dict]) -> str:
     cores = os.cpu_count() or 1
     lines = [f"{'N':>6} {'ingest cpu':>10} {'parse cpu':>9} {'ing+parse':>9} {'validate':>8} {'render':>7} "
-             f"{'MkDocs':>7} {'total':>7} {'ms/rep/core':>11} {'CPU ms/rep':>10} {'site KB/rep':>11} {'index KB/rep':>12} "
-             f"{'search ready s':>15}",
+             f"{'MkDocs':>7} {'total':>7} {'ms/rep/core':>11} {'again':>15} {'CPU ms/rep':>10} {'imports':>7} "
+             f"{'site KB/rep':>11} {'index KB/rep':>12} {'search ready s':>15}",
              f"{'':>6} {'(s)':>10} {'(s)':>9} {'wall s':>9} {'wall s':>8} {'wall s':>7} {'wall s':>7} {'wall s':>7} "
-             f"{'pre-MkDocs':>11} {'pre-MkDocs':>10} {'':>11} {'':>12} {'median (runs)':>15}"]
+             f"{'pre-MkDocs':>11} {'median (min)':>15} {'pre-MkDocs':>10} {'s':>7} {'':>11} {'':>12} {'median (runs)':>15}"]
     for r in rows:
         ready = r.get("search_ready")
         shown = f"{statistics.median(ready):.2f} ({', '.join(f'{x:.2f}' for x in ready)})" if ready else "—"
+        again = r.get("ms_per_report_core_again") or []
+        shown_again = f"{statistics.median(again):.2f} ({min(again):.2f})" if again else "—"
         lines.append(f"{r['n']:>6} {r['ingest_cpu']:>10.2f} {r['parse_cpu']:>9.2f} {r['ingest_parse_wall']:>9.2f} "
                      f"{r['validate']:>8.2f} {r['render']:>7.2f} {r['mkdocs']:>7.2f} {r['total']:>7.2f} "
-                     f"{r['ms_per_report_core']:>11.2f} {r['cpu_ms_per_report']:>10.2f} "
+                     f"{r['ms_per_report_core']:>11.2f} {shown_again:>15} {r['cpu_ms_per_report']:>10.2f} "
+                     f"{r['imports']:>7.2f} "
                      f"{r['site_bytes'] / r['n'] / 1024:>11.1f} "
                      f"{r['index_bytes'] / r['n'] / 1024:>12.2f} {shown:>15}")
-    lines.append(f"({cores} cores; ms/rep/core = wall time of everything before MkDocs × cores ÷ N; "
-                 "CPU ms/rep = CPU time (user + system) of the build process and its workers before MkDocs ÷ N)")
+    lines.append(f"({cores} cores; ms/rep/core = wall time of everything before MkDocs × cores ÷ N; again = the "
+                 "same cold build without MkDocs, repeated; CPU ms/rep = CPU time (user + system) of the build "
+                 "process and its workers before MkDocs ÷ N; imports = importing the builder in the fresh "
+                 "interpreter, before the build starts, not in the figures before it)")
     return "\n".join(lines)
 
 
@@ -209,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--runs", type=int, default=3, help="browser runs per size")
     ap.add_argument("--no-browser", action="store_true", help="skip the search-ready measurement")
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="cold builds without MkDocs after the full one, per size (time before MkDocs)")
     ap.add_argument("--incremental", type=int, default=None,
                     help="size for the incremental case (default: the middle size)")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
@@ -219,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for n in args.sizes:
         print(f"building {n} synthetic reports …", file=sys.stderr, flush=True)
-        rows.append(measure(n, args.work, args.seed, args.runs, browser))
+        rows.append(measure(n, args.work, args.seed, args.runs, browser, args.repeat))
         print(table(rows[-1:]).splitlines()[-2], file=sys.stderr, flush=True)
     inc_n = args.incremental or sorted(args.sizes)[len(args.sizes) // 2]
     inc = incremental(inc_n, args.work, args.seed) if inc_n in args.sizes else None
