@@ -116,17 +116,35 @@ class ParseCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-        # JSON from `recordjson` holds no line break. The pieces are written as they are, not
-        # joined first: a record is larger than the buffer, so it goes to the kernel without a
-        # copy here, and without holding the interpreter (this may run on a thread).
-        with open(tmp, "wb") as f:
-            f.writelines(part for k in keys for part in (k.encode("ascii"), b" ", self.index[k], b"\n"))
+        # JSON from `recordjson` holds no line break.
+        _write(tmp, [part for k in keys for part in (k.encode("ascii"), b" ", self.index[k], b"\n")])
         tmp.replace(self.file)  # a build running at the same time sees the old file or the new, whole
         for old in self.folder.iterdir():
             if old != self.file and old.suffix in (".json", ".jsonl"):  # other versions (and the old layout)
                 old.unlink(missing_ok=True)
         self.index = {k: self.index[k] for k in keys}
         self.added = 0
+
+
+def _write(path: Path, parts: list[bytes]) -> None:
+    """The parts, one after another, as the file's content. A few large system calls (writev):
+    no joined copy, and the interpreter is free all the while (this may run on a thread, beside
+    the build: a write per part, or a buffered file, would take the interpreter back thousands
+    of times and slow the build down)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    try:
+        for at in range(0, len(parts), _IOV_MAX):
+            chunk = parts[at:at + _IOV_MAX]
+            done = os.writev(fd, chunk)
+            if done < sum(map(len, chunk)):  # a short write: the rest, however long it takes
+                rest = memoryview(b"".join(chunk))[done:]
+                while rest:
+                    rest = rest[os.write(fd, rest):]
+    finally:
+        os.close(fd)
+
+
+_IOV_MAX = 1024  # buffers per writev (the POSIX minimum of IOV_MAX)
 
 
 def process(path: str | Path, display: str | None = None, cache: str | Path | None = None) -> Outcome:
