@@ -59,6 +59,7 @@ class Result:
     # CPU seconds of "ingest" and "parse" summed over the worker processes (`timings` are wall
     # seconds per stage), and how many files were "parsed" and how many "cached".
     work: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # Chinese; what went wrong beside the reports (the cache)
 
     @property
     def exit_code(self) -> int:
@@ -113,15 +114,16 @@ def collect(seeds: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
         for d in found:
             p = here / d.name
             if d.name.startswith("."):
-                skipped.append((p, "隐藏文件夹，其中的文件按约定不读取" if d.is_dir()
+                skipped.append((p, "隐藏文件夹，其中的文件按约定不读取" if _is(d.is_dir)
                                 else "隐藏文件（名称以“.”开头），按约定不读取"))
             elif d.is_dir(follow_symlinks=False):
                 folders.append(p)
-            elif d.is_symlink() and d.is_dir():
+            elif d.is_symlink() and _is(d.is_dir):
                 skipped.append((p, "指向别处的文件夹链接，不跟随读取"))
-            elif d.is_symlink() and not _inside(p, seeds):
-                skipped.append((p, "符号链接指向输入文件夹之外，出于安全考虑不读取"))
-            elif not d.is_file():
+            elif d.is_symlink() and (inside := _inside(p, seeds)) is not True:
+                skipped.append((p, "符号链接指向输入文件夹之外，出于安全考虑不读取" if inside is False
+                                else "符号链接无法解析（可能指向自身，形成循环），不读取"))
+            elif not _is(d.is_file):
                 skipped.append((p, "不是普通文件（可能是管道、设备或失效的链接），无法读取"))
             else:
                 files.append(p)
@@ -129,12 +131,24 @@ def collect(seeds: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     return sorted(files, key=str), sorted(skipped, key=lambda t: str(t[0]))
 
 
-def _inside(link: Path, folder: Path) -> bool:
+def _is(test) -> bool:
+    """A directory entry's test that follows a link (`is_dir`, `is_file`): False when the link
+    cannot be followed (a loop, a target that may not be read), as for a dangling one."""
+    try:
+        return test()
+    except OSError:
+        return False
+
+
+def _inside(link: Path, folder: Path) -> bool | None:
+    """Whether the link leads into the folder; None when it cannot be followed (a loop)."""
     try:
         link.resolve().relative_to(folder.resolve())
         return True
-    except (OSError, ValueError, RuntimeError):
+    except ValueError:
         return False
+    except (OSError, RuntimeError):
+        return None
 
 
 def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None = None, work: dict | None = None,
@@ -147,7 +161,7 @@ def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None 
     `bodies`, when given, receives {id(record): its JSON as parsed}. `keep`, when given, receives
     the worker processes, still running and holding the whole records (`pipeline.Workers`): the
     records come home without the source cells of their figures, and the pages are made there.
-    `saving`, when given, receives the thread that writes the parse cache (see `save`)."""
+    `saving`, when given, receives what writes the parse cache (`pipeline.CacheWriter`; see `save`)."""
     items = [(path, _shown(path, root)) for path in files]
     check = V.validate if checked is not None else None
     outcomes = process_many(items, cache_dir=cache, progress=lambda done: progress.step("解析", done, len(items)),
@@ -163,10 +177,9 @@ def parse(files: list[Path], root: Path, progress: Progress, cache: Path | None 
     return [(path, shown, o.record, o.error) for (path, shown), o in zip(items, outcomes)]
 
 
-def save(saving: list) -> None:
-    """Wait for the parse cache to be written (it was written while the build went on)."""
-    for thread in saving:
-        thread.join()
+def save(saving: list) -> list[str]:
+    """Wait for the parse cache to be written (while the build went on); why it could not be, if so."""
+    return [failure for writer in saving if (failure := writer.wait())]
 
 
 def validate(records: list[dict], checked: dict | None = None) -> tuple[list, dict, dict]:
@@ -513,6 +526,8 @@ def summary(result: Result, root: Path, site: Path | None, stream) -> None:
         lines.append(f"  忽略：{i.path}：{i.reason}")
     for err in result.render_errors:
         lines.append(f"  页面出错：{err}")
+    for note in result.notes:
+        lines.append(f"  注意：{note}")
     lines.append("每个输入文件的处理结果见构建报告（browse/build-report.md）。")
     total = sum(result.timings.values())
     where = f"页面已写入 {_shown(root / 'docs', root)}/"
@@ -555,6 +570,8 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
                        checked, bodies, keep, saving)
         records = [rec for _p, _s, rec, _e in parsed if rec is not None]
         registry = timed("validate", _validate_safely, records, stream, checked)
+        for writer in saving:  # nothing forks after the validate stage
+            writer.start()
         archive = timed("assemble", assemble, parsed, bodies)
         archive.inputs.extend(InputFile(_shown(p, root), "ignored", why) for p, why in skipped)
         archive.rules, archive.families, archive.status_labels = registry
@@ -566,10 +583,10 @@ def run(root: str | Path = ".", seeds: str | Path | None = None, site: str | Pat
     finally:
         for workers in keep:
             workers.close()
-        timed("save", save, saving)
+        notes = timed("save", save, saving)
     timed("prune", prune, docs, left, written)
     unreadable = [Outcome(s, None, err) for _p, s, rec, err in parsed if rec is None]
-    result = Result(archive, unreadable, timings, cpu, render_errors=render_errors, work=work)
+    result = Result(archive, unreadable, timings, cpu, render_errors=render_errors, work=work, notes=notes)
     if make_site:
         progress.note("MkDocs：正在构建网站……")
         ok, output = timed("mkdocs", mkdocs, root, site_dir)

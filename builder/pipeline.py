@@ -50,7 +50,8 @@ class Outcome:
     # process_many(light=True) for every record.
     body: bytes | None = None
     # The file's bytes as read (and hashed): kept where the record is kept (`_process_kept`), for
-    # the raw copy; never sent home.
+    # the raw copy; never sent home. (So the workers hold the inputs' bytes until the pages are
+    # made: about 12 KB per report.)
     data: bytes | None = field(default=None, repr=False)
     # The pinyin of the record's names, as this process worked it out (`slug.learn`).
     names: dict[str, str] | None = None
@@ -116,14 +117,46 @@ class ParseCache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         tmp = self.file.with_suffix(f".{os.getpid()}.tmp")
-        # JSON from `recordjson` holds no line break.
-        _write(tmp, [part for k in keys for part in (k.encode("ascii"), b" ", self.index[k], b"\n")])
+        try:  # JSON from `recordjson` holds no line break
+            _write(tmp, [part for k in keys for part in (k.encode("ascii"), b" ", self.index[k], b"\n")])
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
         tmp.replace(self.file)  # a build running at the same time sees the old file or the new, whole
         for old in self.folder.iterdir():
             if old != self.file and old.suffix in (".json", ".jsonl"):  # other versions (and the old layout)
                 old.unlink(missing_ok=True)
         self.index = {k: self.index[k] for k in keys}
         self.added = 0
+
+
+class CacheWriter:
+    """The parse cache written beside the build, on a thread: `start` it once nothing forks any
+    more (a fork while a thread runs can copy a lock it holds), `wait` for it. A failure (a full
+    disk, a read-only folder) is said in Chinese, and costs only the next build's time."""
+
+    def __init__(self, cache: ParseCache, keys: list[str]):
+        self.cache, self.keys = cache, keys
+        self.failure: str | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._write, name="save-parse-cache")
+        self._thread.start()
+
+    def wait(self) -> str | None:
+        """None, or why the cache could not be written (written here if it was never started)."""
+        if self._thread is None:
+            self._write()
+        else:
+            self._thread.join()
+        return self.failure
+
+    def _write(self) -> None:
+        try:
+            self.cache.save(self.keys)
+        except OSError as exc:
+            self.failure = f"解析缓存未能写入 {self.cache.file}（{exc.strerror or exc}），下次构建将重新解析全部报告"
 
 
 def _write(path: Path, parts: list[bytes]) -> None:
@@ -277,8 +310,9 @@ def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = N
     `keep`: when the work is shared out between worker processes, they are left running,
     each holding the whole records (and their JSON) it parsed, and put in this list (a
     `Workers`; the caller closes it): the records come back light. `then`: see `Workers.map`.
-    `saving`: the cache file is written on a thread, put in this list (the caller joins it),
-    while the build goes on: writing it is mostly the kernel copying bytes."""
+    `saving`: the cache file is not written here: a `CacheWriter` for it goes into this list, for
+    the caller to start (the build goes on meanwhile: writing it is mostly the kernel copying
+    bytes) and wait for."""
     jobs = jobs or os.cpu_count() or 1
     cache = ParseCache(cache_dir) if cache_dir is not None else None
     workers = Workers(jobs, len(items), min_items=8)
@@ -304,8 +338,7 @@ def process_many(items: list[tuple[Path, str]], cache_dir: str | Path | None = N
         if saving is None:
             cache.save(keys)
         else:
-            saving.append(threading.Thread(target=cache.save, args=(keys,), name="save-parse-cache"))
-            saving[-1].start()
+            saving.append(CacheWriter(cache, keys))
     return out
 
 

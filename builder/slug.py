@@ -27,19 +27,22 @@ def pinyin(text: str) -> str:
     `lazy_pinyin(text)` gives, word by word (pypinyin transcribes each word on its own)."""
     got = _KNOWN.get(text)
     if got is None:
-        if len(_KNOWN) >= 65536:
+        if len(_KNOWN) >= _MAX_KNOWN:
             _KNOWN.clear()
         got = _KNOWN[text] = "".join(map(_word, _WORDS.seg(text)))
     return got
 
 
 _KNOWN: dict[str, str] = {}  # text → its pinyin, worked out here or learnt (`learn`)
+_MAX_KNOWN = 65536
 
 
 def learn(known: dict[str, str]) -> None:
     """Take the pinyin of names that another process of this build worked out with `pinyin`:
     the parse workers transcribe each agency's name for its report's id, and the indexes here
     sort by the same transcription."""
+    if len(_KNOWN) + len(known) > _MAX_KNOWN:
+        _KNOWN.clear()
     _KNOWN.update(known)
 
 

@@ -167,9 +167,14 @@ def corpus() -> dict[str, bytes]:
     return files
 
 
+# What `write` adds beside the corpus: the non-UTF-8 name, the hidden file, the pipe, the links.
+ON_DISK_ONLY = 6
+
+
 def write(root: Path) -> Path:
     """The corpus written into root/seeds, plus what only a file system can hold: a file whose
-    name is not UTF-8, a hidden file, a named pipe and a link pointing outside the folder."""
+    name is not UTF-8, a hidden file, a named pipe, a link pointing outside the folder and links
+    to themselves."""
     seeds = root / "seeds"
     for name, data in corpus().items():
         (seeds / name).parent.mkdir(parents=True, exist_ok=True)
@@ -180,6 +185,8 @@ def write(root: Path) -> Path:
     secret = root / "secret.txt"
     secret.write_text(seed(S001), encoding="utf-8")
     (seeds / "link-outside.txt").symlink_to(secret)
+    (seeds / "loop.txt").symlink_to("loop.txt")  # a link to itself: following it never ends
+    (seeds / ".hidden-loop").symlink_to(".hidden-loop")
     return root
 
 

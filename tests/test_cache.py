@@ -69,3 +69,26 @@ def test_the_cache_is_one_file_holding_this_builds_reports(tmp_path):
     third = process_many(_items(folder), cache_dir=cache, jobs=1)
     assert [o.cached for o in third] == [False, False, True, True]
     assert [o.record for o in third] == [o.record for o in second] == [o.record for o in first[1:]]
+
+
+def test_a_cache_that_cannot_be_written_is_said_and_the_build_goes_on(tmp_path):
+    """The cache is written beside the build; when it cannot be (here a file stands where its
+    folder belongs), the summary says so in Chinese and the pages are made all the same."""
+    import io
+
+    from built_site import make_project
+    from builder import build
+    from builder.synth import generate
+
+    seeds = {s.name: s.data for s in generate(12, 4, SEEDS)}  # enough to share out between workers
+    blocked = make_project(tmp_path / "blocked", seeds)
+    (blocked / ".cache").write_text("不是文件夹", encoding="utf-8")
+    out = io.StringIO()
+    result = build.run(blocked, make_site=False, stream=out)
+    assert result.notes and "解析缓存未能写入" in result.notes[0] and ".cache" in result.notes[0]
+    assert "注意：解析缓存未能写入" in out.getvalue()
+    fine = build.run(make_project(tmp_path / "fine", seeds), make_site=False, quiet=True, stream=io.StringIO())
+    assert not fine.notes
+    docs = {p: sorted(x.relative_to(p).as_posix() for x in (p / "docs" / "reports").iterdir())
+            for p in (blocked, tmp_path / "fine")}
+    assert docs[blocked] == docs[tmp_path / "fine"] and len(docs[blocked]) == len(seeds)

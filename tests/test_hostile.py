@@ -316,9 +316,9 @@ def test_cli_build_never_crashes_exits_0_and_ends_with_a_summary(site):
     assert proc.returncode == 0, proc.stderr
     tail = proc.stderr.strip().splitlines()
     summary = next(i for i, ln in enumerate(tail) if ln.startswith("构建完成"))
-    n = len(H.corpus()) + 4  # + the file with a non-UTF-8 name, the hidden file, the pipe, the link
+    n = len(H.corpus()) + H.ON_DISK_ONLY
     assert f"构建完成：{n} 个输入文件，收录 {len(site.result.archive.shown)} 份报告" in tail[summary]
-    assert "无法读取 8 个，忽略 3 个" in tail[summary] and tail[-1].startswith("页面已写入 docs/")
+    assert "无法读取 8 个，忽略 5 个" in tail[summary] and tail[-1].startswith("页面已写入 docs/")
     assert all(ln.startswith(("  ", "校验：", "每个输入文件", "页面已写入")) for ln in tail[summary + 1:])
     _CLI_DOCS["docs"] = root / "docs"
     assert site.result.exit_code == 0 and site.result.site_ok
@@ -349,7 +349,7 @@ def test_docs_are_byte_identical_across_builds(site):
 def test_build_report_lists_every_input_file_with_status_and_reason(site):
     inputs = site.result.archive.inputs
     names = [i.path for i in inputs]
-    assert len(names) == len(set(names)) == len(H.corpus()) + 4
+    assert len(names) == len(set(names)) == len(H.corpus()) + H.ON_DISK_ONLY
     for name in H.corpus():
         assert f"seeds/{name}".replace("\n", "\\n") in names
     report_html = (site.site / "browse" / "build-report" / "index.html").read_text(encoding="utf-8")
@@ -370,10 +370,11 @@ def test_build_report_lists_every_input_file_with_status_and_reason(site):
     for name in ("empty.txt", "blank.txt", "random.bin", "image.png", "archive.zip", "zeros.dat",
                  "gbk-noise.txt", "mojibake.txt"):
         assert statuses[name] == "error", name
-    for name in (".DS_Store", "pipe.fifo", "link-outside.txt"):
+    for name in (".DS_Store", "pipe.fifo", "link-outside.txt", "loop.txt", ".hidden-loop"):
         assert statuses[name] == "ignored", name
     assert "不是普通文件" in rows["seeds/pipe.fifo"].reason
     assert "输入文件夹之外" in rows["seeds/link-outside.txt"].reason
+    assert "循环" in rows["seeds/loop.txt"].reason and "隐藏文件" in rows["seeds/.hidden-loop"].reason
     assert not any("不应发布" in p.read_text(encoding="utf-8", errors="replace")
                    for p in site.site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".txt", ".csv"))
 

@@ -217,8 +217,11 @@ def test_shared_source_cells_stay_as_read(tmp_path, monkeypatch):
     result = build.run(root, make_site=False, stream=io.StringIO(), quiet=True)
     assert not result.render_errors and len(TB._ROW_CELLS) > 100
     assert any(len(cells) > 1 for cells in TB._ROW_CELLS.values())
-    for (line, row_texts), cells in TB._ROW_CELLS.items():
+    for (line, _start, row_texts), cells in TB._ROW_CELLS.items():
         assert list(cells) == [{"text": t, "line": line} for t in row_texts]
+    for record in (e.record for e in result.archive.entries):  # within a record, no cell is shared
+        cells = list((record.get("cells") or {}).values())
+        assert len({id(c) for c in cells}) == len(cells), record["id"]
 
     sources = [read_bytes(data, name) for name, data in texts.items()]
     warm = [recordjson.dumps(parse(s)) for s in sources]

@@ -156,3 +156,40 @@ def test_a_page_that_fails_is_a_notice_and_the_build_goes_on(tmp_path, monkeypat
     assert page.encode() in docs["forked"]["browse/build-report.md"]
     assert docs["serial"] == docs["forked"]
     assert sum(1 for p in docs["forked"] if p.startswith("reports/")) == len(seeds)
+
+
+def _prepare_then_fail(kept: dict) -> None:
+    """Work ahead that stops with an error after three reports (see the test below)."""
+    from builder import build
+    build._prepare(dict(list(kept.items())[:3]))
+    raise RuntimeError("ahead")
+
+
+def _prepare_then_die(kept: dict) -> None:
+    os._exit(3)
+
+
+@pytest.mark.parametrize("ahead", [_prepare_then_fail, _prepare_then_die])
+def test_work_done_ahead_that_fails_or_kills_the_worker_changes_nothing(tmp_path, monkeypatch, ahead):
+    """What a worker makes ahead (`build._prepare`) is the same as made with the page; when it
+    fails midway, or the worker dies, the rest is made later (by the worker, or here)."""
+    import io
+    from pathlib import Path
+
+    from built_site import make_project
+    from builder import build
+    from builder.synth import generate
+
+    seeds_dir = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = {p.name: p.read_bytes() for p in sorted(seeds_dir.glob("*.txt"))}
+    seeds.update({s.name: s.data for s in generate(16, 6, seeds_dir)})
+    docs = {}
+    for mode in ("serial", "forked", "failing"):
+        monkeypatch.setattr(pipeline, "will_fork", lambda n, jobs=None, min_items=0: mode != "serial" and n > 1)
+        monkeypatch.setattr(build, "_prepare", ahead if mode == "failing" else build._prepare)
+        root = make_project(tmp_path / mode, seeds)
+        result = build.run(root, make_site=False, stream=io.StringIO(), quiet=True)
+        assert not result.render_errors
+        docs[mode] = {p.relative_to(root / "docs").as_posix(): p.read_bytes()
+                      for p in sorted((root / "docs").rglob("*")) if p.is_file()}
+    assert docs["serial"] == docs["forked"] == docs["failing"]

@@ -71,7 +71,7 @@ def _read(raws: list[str], start: int, end: int, planner) -> TableResult:
             numbers = v.numbers[a:b]
             plain = v.plain
             texts = v.texts[a:b]
-            cells += _ROW_CELLS.get((first + k, texts)) or _row_cells(first + k, texts)
+            cells += _ROW_CELLS.get((first + k, a, texts)) or _row_cells(first + k, a, texts)
         else:
             numbers, plain = [], True
             for k, a, b in pieces:
@@ -79,7 +79,7 @@ def _read(raws: list[str], start: int, end: int, planner) -> TableResult:
                 numbers += v.numbers[a:b]
                 plain = plain and v.plain
                 texts = v.texts[a:b]
-                cells += _ROW_CELLS.get((first + k, texts)) or _row_cells(first + k, texts)
+                cells += _ROW_CELLS.get((first + k, a, texts)) or _row_cells(first + k, a, texts)
         # Counts are kept as they are; other figures as the field takes them.
         got[key] = dict(zip(keys, numbers if plain else map(_typed, numbers, fields)))
     raw = dict(zip(plan.paths, cells))
@@ -94,18 +94,19 @@ def _read(raws: list[str], start: int, end: int, planner) -> TableResult:
     return TableResult(plan.table, values, raw, notes, plan.template)
 
 
-# {(line, texts): the source cells of a row's values printed side by side on that line}. Rows
-# print alike report after report (“0”, “/”, on the same line of the same layout), so their
-# cells are made once and the records share them: a cell is never changed once read (the
-# validator, pages and downloads only read it), and no output can tell a shared one from its copy.
-_ROW_CELLS: dict[tuple[int, tuple[str, ...]], tuple[dict, ...]] = {}
+# {(line, where the values start on it, texts): the source cells of a row's values printed side
+# by side on that line}. Rows print alike report after report (“0”, “/”, on the same line of the
+# same layout), so their cells are made once and the records share them (within one record, two
+# figures never share a cell). A cell must never be changed once read — the validator, pages and
+# downloads only read it — and then no output can tell a shared one from its copy.
+_ROW_CELLS: dict[tuple[int, int, tuple[str, ...]], tuple[dict, ...]] = {}
 _MAX_ROW_CELLS = 65536
 
 
-def _row_cells(line: int, texts: tuple[str, ...]) -> tuple[dict, ...]:
+def _row_cells(line: int, start: int, texts: tuple[str, ...]) -> tuple[dict, ...]:
     if len(_ROW_CELLS) >= _MAX_ROW_CELLS:
         _ROW_CELLS.clear()
-    cells = _ROW_CELLS[line, texts] = tuple({"text": text, "line": line} for text in texts)
+    cells = _ROW_CELLS[line, start, texts] = tuple({"text": text, "line": line} for text in texts)
     return cells
 
 

@@ -40,7 +40,7 @@ class Entry:
     # record may have come without the source cells of its figures (they are in its JSON).
     body: bytes | None = field(default=None, repr=False)
     # Parts of its files made ahead from the record alone, by name (`build._prepare`).
-    made: dict = field(default_factory=dict, repr=False)
+    made: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def page(self) -> str:
