@@ -67,7 +67,7 @@ _CONTROL = re.compile(f"[{_class(_C0)}]")
 # page titles, refuses them): dropped like the C0 controls.
 _C1_AND_NONCHARACTERS = ((0x80, 0x9f), (0xfdd0, 0xfdef), (0xfffe, 0xffff))
 _DROPPED = re.compile(f"[{_class(_C0 + _C1_AND_NONCHARACTERS)}]")
-# Everything `clean` replaces or drops but the full-width point, in one pass (see `clean`).
+# Everything `_cleaned` replaces or drops but the full-width point, in one pass (see `_cleaned`).
 _CLEANED_RANGES = _singles("".join(_TABLE_STR)) + _C0 + _C1_AND_NONCHARACTERS
 _CLEAN_CHARS = re.compile(f"[{_class(_CLEANED_RANGES)}]")
 
@@ -283,10 +283,6 @@ def _likely_share(text: str, encoding: str) -> float:
     return max(0, likely - lost) / len(wide)
 
 
-def clean(text: str) -> str:
-    return _cleaned(text)[0]
-
-
 def _cleaned(text: str) -> tuple[str, bool]:
     """The text cleaned, and whether all its characters are usual (`_USUAL`)."""
     if "\r" in text:  # line breaks are usual either way
@@ -318,7 +314,7 @@ def _cleaned(text: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=1)
 def _plain_run() -> re.Pattern:
-    """A run of usual characters that `clean` keeps as they are: nearly all of a report."""
+    """A run of usual characters that `_cleaned` keeps as they are: nearly all of a report."""
     plain = bytearray(0x10000)  # 1 for each such character of the BMP (both classes lie in it)
     for ranges, mark in ((_USUAL_RANGES, 1), (_CLEANED_RANGES, 0)):
         for first, last in ranges:

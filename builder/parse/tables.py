@@ -178,13 +178,13 @@ def _note(text: str, notes: list[str], table: Table, first: int) -> None:
 
 
 def _miscount(title: str, row: T.Row, pieces: Pieces, notes: list[str], table: Table, first: int) -> None:
-    texts = _cells(table, pieces)[0]
+    texts = _texts(table, pieces)
     notes.append(f"{title}“{row.label}”行读到{len(texts)}个值（{_got(texts)}），应为{len(row.fields)}个，"
                  f"无法确定各值所在的列，本行留空")
 
 
 def _stray(title: str, line: int, pieces: Pieces, notes: list[str], table: Table, first: int) -> None:
-    shown = " ".join(t or "空" for t in _cells(table, pieces)[0])[:60]
+    shown = " ".join(t or "空" for t in _texts(table, pieces))[:60]
     notes.append(f"{title}第{first + line}行的数值“{shown}”找不到所属的行，未采用")
 
 
@@ -198,15 +198,9 @@ def _got(texts: list[str]) -> str:
     return "、".join(t or "空" for t in texts)
 
 
-def _cells(table: Table, pieces: Pieces) -> tuple[list[str], list, list[int]]:
-    """(texts, numbers, lines) of the values in `pieces`."""
-    texts, numbers, lines = [], [], []
-    for k, a, b in pieces:
-        v = table.values[k]
-        texts += v.texts[a:b]
-        numbers += v.numbers[a:b]
-        lines += [k] * (b - a)
-    return texts, numbers, lines
+def _texts(table: Table, pieces: Pieces) -> list[str]:
+    """The texts of the values in `pieces`, as printed."""
+    return [text for k, a, b in pieces for text in table.values[k].texts[a:b]]
 
 
 def _pieces(slots: list[Slot]) -> Pieces:
@@ -358,5 +352,5 @@ def _plan_appeals(tt: TableText) -> Plan:
 
 
 def _table_miscount(pieces: Pieces, n: int, notes: list[str], table: Table, first: int) -> None:
-    texts = _cells(table, pieces)[0]
+    texts = _texts(table, pieces)
     notes.append(f"表四读到{len(texts)}个值（{_got(texts)}），应为{n}个，无法确定各值所在的列，整表留空")
