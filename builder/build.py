@@ -616,11 +616,12 @@ def _shown(path: Path, root: Path) -> str:
     """A file's name as readers see it: relative to the project, printable. Bytes that are not
     UTF-8 show as U+FFFD and control characters (a line break in a name) as \\n, \\x01…, so
     a name can neither break a page's layout nor fail to be written."""
-    p = Path(os.path.abspath(path))  # links are not followed: the name is the one in seeds/
-    try:
-        s = p.relative_to(root).as_posix()
-    except ValueError:
-        s = p.as_posix()
+    s = os.path.abspath(path)  # links are not followed: the name is the one in seeds/
+    top = os.path.join(str(root), "")  # with one trailing separator
+    if s.startswith(top):
+        s = s[len(top):]
+    elif s == str(root):
+        s = "."
     s = s.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return _NAME_CONTROL.sub(lambda m: repr(m.group())[1:-1], s)
 

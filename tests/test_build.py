@@ -365,8 +365,14 @@ def test_site_loads_nothing_from_outside(site):
 def test_downloads(site):
     entries = site.result.archive.entries
     data = site.site / "data"
-    records = json.loads(gzip.decompress((data / "all.json.gz").read_bytes()).decode("utf-8"))
+    packed = gzip.decompress((data / "all.json.gz").read_bytes())
+    records = json.loads(packed.decode("utf-8"))
     assert [r["id"] for r in records] == [e.record["id"] for e in entries]
+    # One record per line, each exactly the report's own JSON file (compressed piece by piece).
+    lines = packed.split(b"\n")
+    assert lines[0] == b"[" and lines[-2:] == [b"]", b""]
+    assert [x.removesuffix(b",") for x in lines[1:-2]] == [
+        (data / "reports" / f"{e.slug}.json").read_bytes().rstrip(b"\n") for e in site.result.archive.shown]
     by_source = records_by_source(site.root)
     for e in entries:
         one = json.loads((data / "reports" / f"{e.slug}.json").read_text(encoding="utf-8"))

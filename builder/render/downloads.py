@@ -10,12 +10,13 @@ as formulas.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import re
 from functools import lru_cache
 from itertools import accumulate, chain
 from operator import call
+
+from isal import isal_zlib
 
 from .. import template as T
 from . import anchors as A
@@ -307,10 +308,17 @@ def _field(v) -> str:
 def all_json(archive: Archive) -> bytes:
     """Every record in one JSON array, one record per line, gzip-compressed (mtime 0: deterministic).
     Uncompressed it would repeat every report's JSON a second time in the site."""
-    data = b"[\n" + b",\n".join([e.json_bytes for e in archive.shown]) + b"\n]\n"
-    # Level 4: on 1,000 reports it takes 0.11 ms per report for 2.3 KB, where zlib's default (6)
-    # takes 0.19 ms for 2.0 KB and level 9 twice as long again; compressing is a fifth of the render.
-    return gzip.compress(data, compresslevel=4, mtime=0)
+    # ISA-L at its highest level (3): on 500 reports about 0.07 ms per report for 2.5 KB, where
+    # zlib took 0.13 ms at level 4 for 2.3 KB. Fed report by report: no 14 MB buffer to fill first.
+    pack = isal_zlib.compressobj(3, isal_zlib.DEFLATED, 31)  # 31: a gzip member, mtime 0
+    out = [pack.compress(b"[\n")]
+    for n, e in enumerate(archive.shown):
+        if n:
+            out.append(pack.compress(b",\n"))
+        out.extend(map(pack.compress, e.json_pieces()))
+    out.append(pack.compress(b"\n]\n"))
+    out.append(pack.flush())
+    return b"".join(out)
 
 
 def page(archive: Archive) -> str:

@@ -129,13 +129,21 @@ class Entry:
     # Read once and shared by the pages and files that need them.
     @cached_property
     def json_bytes(self) -> bytes:
-        """The record as compact JSON on one line, UTF-8: its own download and all.json.gz.
-        The JSON sent from the parse stage is reused: only the findings are new since."""
+        """The record as compact JSON on one line, UTF-8: its own download (and all.json.gz)."""
+        return b"".join(self.json_pieces())
+
+    def json_pieces(self) -> tuple:
+        """`json_bytes` in pieces (bytes-like), for all.json.gz to compress one by one without
+        first copying every report's JSON into one buffer. The JSON sent from the parse stage
+        is reused: only the findings are new since."""
+        made = self.__dict__.get("json_bytes")
+        if made is not None:
+            return (made,)
         body = self.body
         if body is not None and body.endswith(_NO_FINDINGS):
-            head = body[:len(body) - len(_NO_FINDINGS) + len(_FINDINGS)]
-            return b"%s%s}" % (head, recordjson.dumps(self.record.get("findings")))
-        return recordjson.dumps(self.record)
+            head = memoryview(body)[:len(body) - len(_NO_FINDINGS) + len(_FINDINGS)]
+            return head, recordjson.dumps(self.record.get("findings")), b"}"
+        return (recordjson.dumps(self.record),)
 
     @cached_property
     def cell_values(self) -> tuple:
