@@ -45,6 +45,13 @@ HOOKS = "builder/render/mkdocs_hooks.py"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+# The interpreter the builds run on (--python). It matters: on this machine Debian's python3.11
+# (built with profile-guided optimisation, as CPython is for GitHub Actions) builds about a fifth
+# faster than a CPython compiled without it (pyenv's default).
+PYTHON = sys.executable
+# How fast the machine is at the moment: this one's speed varies by a third from hour to hour
+# (other work on the host), so each run records a fixed piece of pure-Python work beside its figures.
+CALIBRATE = "import time\nt = time.process_time()\ns = 0\nfor i in range(5_000_000):\n    s += i\nprint(time.process_time() - t)"
 PRE_MKDOCS = ("collect", "parse", "validate", "assemble", "tidy", "render", "save", "prune")
 
 # Runs in a fresh interpreter, so each build starts cold (no imports, no warm caches in memory).
@@ -87,7 +94,7 @@ def build(root: Path, cache: bool, site: bool = True) -> dict:
     # are flushed to the disk first: the build is timed, not the disk catching up with them.
     os.sync()
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", BUILD, str(root), "site" if site else "no-site"],
+    proc = subprocess.run([PYTHON, "-c", BUILD, str(root), "site" if site else "no-site"],
                           capture_output=True, text=True, env=env, cwd="/")
     if proc.returncode != 0:
         raise SystemExit(f"build failed in {root}:\n{proc.stderr[-3000:]}")
@@ -96,6 +103,12 @@ def build(root: Path, cache: bool, site: bool = True) -> dict:
         raise SystemExit(f"MkDocs failed in {root}:\n{out['mkdocs']}")
     out["total"] = time.perf_counter() - t
     return out
+
+
+def calibrate(runs: int = 5) -> float:
+    """Milliseconds of CPU for a fixed loop of 5,000,000 additions on the build interpreter (best of `runs`)."""
+    return min(float(subprocess.run([PYTHON, "-c", CALIBRATE], capture_output=True, text=True, check=True).stdout)
+               for _ in range(runs)) * 1000
 
 
 def sizes(site: Path) -> tuple[int, int]:
@@ -235,7 +248,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--incremental", type=int, default=None,
                     help="size for the incremental case (default: the middle size)")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here")
+    ap.add_argument("--python", default=sys.executable,
+                    help="the Python the builds run on (with the project's dependencies installed)")
     args = ap.parse_args(argv)
+    global PYTHON
+    PYTHON = args.python
+    where = subprocess.run([PYTHON, "-c", "import sys, platform; print(sys.executable, platform.python_version())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    speed = [calibrate()]
+    print(f"builds run on: {where}; fixed loop {speed[0]:.0f} ms", file=sys.stderr, flush=True)
     browser = not args.no_browser and Path(CHROMIUM).exists()
     if not args.no_browser and not browser:
         print(f"{CHROMIUM} not found: search-ready times are skipped (apt-get install chromium)", file=sys.stderr)
@@ -246,6 +267,9 @@ def main(argv: list[str] | None = None) -> int:
         print(table(rows[-1:]).splitlines()[-2], file=sys.stderr, flush=True)
     inc_n = args.incremental or sorted(args.sizes)[len(args.sizes) // 2]
     inc = incremental(inc_n, args.work, args.seed) if inc_n in args.sizes else None
+    speed.append(calibrate())
+    print(f"builds run on: {where}; machine speed: a fixed loop of 5,000,000 additions took "
+          f"{speed[0]:.0f} ms before the run and {speed[1]:.0f} ms after it (best of 5; lower is faster)")
     print(table(rows))
     print(growth(rows))
     if inc:
@@ -253,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
               f"ingest+parse {inc['ingest_parse_wall']:.2f} s, before MkDocs {inc['pre_mkdocs']:.2f} s, "
               f"whole build {inc['total']:.2f} s")
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "incremental": inc}, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"python": where, "loop_ms": speed, "rows": rows, "incremental": inc}, indent=1),
+                             encoding="utf-8")
     return 0
 
 
