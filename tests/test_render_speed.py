@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import io
+import json
 import posixpath
 from functools import lru_cache
 
@@ -192,3 +193,24 @@ def test_status_counts_are_shared_and_read_only():
     with pytest.raises(TypeError):  # shared by every caller: none may change it
         counts["fail"] = 99
     assert e.status_counts()["fail"] == sum(f.get("status") == "fail" for f in e.findings)
+
+
+def test_all_json_depends_on_the_content_alone():
+    """all.json.gz is the same whether a report's JSON comes whole or in pieces (ISA-L's output
+    depends on how its input is cut, so it is fed in blocks of a fixed size), over several blocks."""
+    import gzip
+    from types import SimpleNamespace
+
+    from builder.render import downloads
+
+    records = [json.dumps({"id": f"r{i}", "text": "报告正文" * (300 + i % 7), "n": i}, ensure_ascii=False).encode()
+               for i in range(1200)]
+
+    def archive(cut):
+        return SimpleNamespace(shown=[SimpleNamespace(json_pieces=lambda r=r: cut(r)) for r in records])
+
+    whole = downloads.all_json(archive(lambda r: (r,)))
+    pieces = downloads.all_json(archive(lambda r: (memoryview(r)[:5], r[5:-1], b"}"[:0] + r[-1:])))
+    assert len(b"".join(records)) > 3 * downloads._BLOCK
+    assert whole == pieces
+    assert gzip.decompress(whole) == b"[\n" + b",\n".join(records) + b"\n]\n"
