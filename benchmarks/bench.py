@@ -46,8 +46,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 # The interpreter the builds run on (--python). It matters: on this machine Debian's python3.11
-# (built with profile-guided optimisation, as CPython is for GitHub Actions) builds about a fifth
-# faster than a CPython compiled without it (pyenv's default).
+# (built with profile-guided optimisation, as CPython is for GitHub Actions' setup-python) took
+# 5–22 % less time before MkDocs, in alternating runs, than pyenv's CPython (compiled without it).
 PYTHON = sys.executable
 # How fast the machine is at the moment: this one's speed varies by a third from hour to hour
 # (other work on the host), so each run records a fixed piece of pure-Python work beside its figures.
