@@ -25,6 +25,7 @@ import pytest
 from lunr.builder import Builder
 from lunr.stemmer import stemmer
 
+from builder.render.mkdocs_hooks import units_joined_to_numbers
 from built_site import built_site
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0002ebef]+")
@@ -219,6 +220,30 @@ def test_table_labels_stay_out_of_the_index(engine):
             if doc["location"].startswith("reports/"):
                 assert label not in doc["text"].replace("\u200b", ""), (label, doc["location"])
     assert not [p for p in engine.search("内部事务") if p.startswith("reports/")]
+
+
+def test_a_number_and_its_unit_are_one_word(engine):
+    """Material cut 2024年 into 2024 and 年 and matches a query's words by their beginnings, so a
+    reader searching 2024年 found nothing. The hook joins a one-character word to the number
+    before it when only a zero-width space parts them; the text reads the same."""
+    join = units_joined_to_numbers(engine.separator.pattern)
+    cases = {  # as Material's jieba segmentation writes them
+        "海原县\u200b贾塘乡\u200b人民政府\u200b 2024\u200b年\u200b政府": "海原县\u200b贾塘乡\u200b人民政府\u200b 2024年\u200b政府",
+        "在\u200b3\u200b秒\u200b内\u200b可用": "在\u200b3秒\u200b内\u200b可用",
+        "<td>12\u200b件\u200b</td>": "<td>12件\u200b</td>",
+        # Not after a number, after a visible space, or before a longer word: left as it is.
+        "少做\u200b一些\u200b事\u200b，\u200b例如": "少做\u200b一些\u200b事\u200b，\u200b例如",
+        "信息\u200b 61 \u200b条\u200b，": "信息\u200b 61 \u200b条\u200b，",
+        "2024\u200b年度\u200b报告": "2024\u200b年度\u200b报告",
+    }
+    for before, after in cases.items():
+        assert join(before) == after, before
+    assert units_joined_to_numbers("\\s+")("2024\u200b年") == "2024\u200b年"  # another separator: untouched
+    # The built index: the seeds' titles say 2024年, which is now one term, found by its query.
+    assert "2024年" in engine.terms
+    assert engine.query_string("2024年") == "2024年*"
+    assert {p for p in engine.search("2024年") if p.startswith("reports/")} == {
+        p for p in engine.search("2024") if p.startswith("reports/") and p.endswith("-2024/")}
 
 
 def test_index_is_small_per_report(site, engine):
